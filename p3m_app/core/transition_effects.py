@@ -1,0 +1,119 @@
+"""What a workflow transition changes, decided without touching the database.
+
+The Complaint controller applies the plan: it sets the fields on the complaint in the
+same save, and writes the disposition ledger in the same transaction.
+"""
+
+from dataclasses import dataclass, field
+
+from p3m_app.core import workflow_rules as wf
+
+# Disposition statuses
+SENT = "Sent"
+ACCEPTED = "Accepted"
+RETURNED = "Returned"
+FORWARDED = "Forwarded"
+ANSWERED = "Answered"
+OPEN_DISPOSITION_STATUSES = (SENT, ACCEPTED)
+
+
+@dataclass
+class DispositionUpdate:
+	status: str
+	values: dict = field(default_factory=dict)
+
+
+@dataclass
+class NewDisposition:
+	from_unit: str
+	to_unit: str | None
+	status: str
+	values: dict = field(default_factory=dict)
+
+
+@dataclass
+class Plan:
+	complaint_values: dict = field(default_factory=dict)
+	# change to the disposition that brought the complaint to its current unit
+	open_disposition: DispositionUpdate | None = None
+	new_disposition: NewDisposition | None = None
+	# fields cleared once their content has moved into the ledger
+	clear_fields: tuple = ()
+	# a return hands the complaint back: the disposition that had brought it to the
+	# receiving unit (marked Forwarded when it was passed on) is in effect again
+	reactivate_disposition_to: str | None = None
+
+
+def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor: str) -> Plan:
+	"""``complaint`` is the complaint's values after the user's edit; ``open_disposition``
+	is its latest Sent/Accepted disposition to the current unit (or None)."""
+	result = Plan()
+	values = result.complaint_values
+	current_unit = complaint.get("current_unit")
+	responded = {"responded_at": now, "responded_by": actor}
+
+	if action == wf.ACTION_VERIFY:
+		values["verified_at"] = now
+	elif action == wf.ACTION_DISPOSE:
+		target = complaint["dispose_to_unit"]
+		if open_disposition:
+			result.open_disposition = DispositionUpdate(FORWARDED, dict(responded))
+		result.new_disposition = NewDisposition(
+			from_unit=current_unit,
+			to_unit=target,
+			status=SENT,
+			values={"instruction": complaint.get("disposition_instruction") or ""},
+		)
+		values["current_unit"] = target
+		if not complaint.get("disposed_at"):
+			values["disposed_at"] = now
+		result.clear_fields = ("dispose_to_unit", "disposition_instruction")
+	elif action == wf.ACTION_ACCEPT:
+		if open_disposition:
+			result.open_disposition = DispositionUpdate(ACCEPTED, dict(responded))
+		_first_response(complaint, values, now)
+	elif action == wf.ACTION_HANDLE:
+		_first_response(complaint, values, now)
+	elif action == wf.ACTION_RETURN:
+		result.open_disposition = DispositionUpdate(
+			RETURNED,
+			{
+				**responded,
+				"return_reason": complaint["return_reason"],
+				"public_explanation": complaint["return_public_explanation"],
+			},
+		)
+		values["current_unit"] = open_disposition["from_unit"]
+		result.reactivate_disposition_to = open_disposition["from_unit"]
+		result.clear_fields = ("return_reason", "return_public_explanation")
+	elif action == wf.ACTION_FORWARD:
+		result.new_disposition = NewDisposition(
+			from_unit=current_unit,
+			to_unit=None,
+			status=FORWARDED,
+			values={
+				"external_agency": complaint["external_agency"],
+				"external_reference": complaint["external_reference"],
+				"external_date": complaint["external_date"],
+				**responded,
+			},
+		)
+		values["closed_at"] = now
+	elif action == wf.ACTION_ANSWER:
+		if open_disposition:
+			result.open_disposition = DispositionUpdate(
+				ANSWERED, {**responded, "response": complaint["response"]}
+			)
+		_first_response(complaint, values, now)
+		values["answered_at"] = now
+	elif action in (wf.ACTION_CLOSE, wf.ACTION_ARCHIVE):
+		values["closed_at"] = now
+	elif action == wf.ACTION_REOPEN:
+		values["closed_at"] = None
+		values["reopen_count"] = (complaint.get("reopen_count") or 0) + 1
+	return result
+
+
+def _first_response(complaint: dict, values: dict, now) -> None:
+	if not complaint.get("first_response_at"):
+		values["first_response_at"] = now

@@ -1,0 +1,26 @@
+app_name = "p3m_app"
+app_title = "P3M App"
+app_publisher = "p3m_app developers"
+app_description = "Public complaint handling (P3M / SP4N-LAPOR!) for Indonesian government agencies"
+app_email = "p3m@example.org"
+app_license = "mit"
+
+# Frappe is the only app needed (ERPNext is optional), so required_apps stays empty: listing
+# "frappe" there makes install-app look it up online.
+
+after_install = "p3m_app.setup.install.after_install"
+after_migrate = "p3m_app.setup.install.after_migrate"
+
+permission_query_conditions = {
+	"Complaint": "p3m_app.permissions.complaint_query_conditions",
+	"Disposition": "p3m_app.permissions.disposition_query_conditions",
+}
+
+has_permission = {
+	"Complaint": "p3m_app.permissions.has_complaint_permission",
+	"Disposition": "p3m_app.permissions.has_disposition_permission",
+}
+
+doc_events = {
+	"Version": {"before_insert": "p3m_app.identity.mask_version"},
+}

@@ -1,0 +1,74 @@
+"""Reporter identity: none for anonymous reports, sealed away for confidential ones.
+
+A confidential complaint's identity lives in its own Reporter Identity record, readable
+only by roles allowed to; the complaint row keeps none, so no list, report, export or
+email built from complaints can carry it. Version history never records identity values.
+"""
+
+import json
+
+import frappe
+from frappe import _
+
+from p3m_app import roles
+from p3m_app.core.intake_rules import IDENTITY_FIELDS, has_identity
+
+MASK = "•••"
+
+
+def seal_before_save(doc) -> None:
+	"""Move a confidential complaint's identity off the complaint row."""
+	before = doc.get_doc_before_save()
+	if before and before.is_confidential and not doc.is_confidential:
+		frappe.throw(_("A confidential complaint cannot be made public again."), title=_("Not Allowed"))
+	if not doc.is_confidential or not has_identity(doc.as_dict()):
+		doc.flags.identity_to_seal = None
+		return
+	doc.flags.identity_to_seal = {f: (doc.get(f) or "").strip() for f in IDENTITY_FIELDS}
+	for fieldname in IDENTITY_FIELDS:
+		doc.set(fieldname, None)
+	doc.identity_sealed = 1
+
+
+def seal_after_save(doc) -> None:
+	values = doc.flags.identity_to_seal
+	if not values:
+		return
+	if frappe.db.exists("Reporter Identity", doc.name):
+		vault = frappe.get_doc("Reporter Identity", doc.name)
+		vault.update({k: v for k, v in values.items() if v})
+	else:
+		vault = frappe.get_doc({"doctype": "Reporter Identity", "complaint": doc.name, **values})
+	vault.flags.ignore_permissions = True
+	vault.save()
+	doc.flags.identity_to_seal = None
+
+
+def reporter_contact(complaint) -> dict:
+	"""Identity for system use (answering the reporter), whatever the viewer's roles."""
+	if complaint.is_anonymous:
+		return {}
+	if complaint.identity_sealed:
+		return (
+			frappe.db.get_value("Reporter Identity", complaint.name, list(IDENTITY_FIELDS), as_dict=True)
+			or {}
+		)
+	return {f: complaint.get(f) for f in IDENTITY_FIELDS}
+
+
+def can_read_sealed(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	allowed = {roles.ADMIN_NASIONAL, roles.CONFIDENTIAL_READER}
+	return user == "Administrator" or bool(allowed & set(frappe.get_roles(user)))
+
+
+def mask_version(doc, method=None) -> None:
+	"""Version hook: keep that an identity field changed, never its values."""
+	if doc.ref_doctype != "Complaint" or not doc.data:
+		return
+	data = json.loads(doc.data)
+	for row in data.get("changed") or []:
+		if row and row[0] in IDENTITY_FIELDS:
+			row[1] = MASK if row[1] else row[1]
+			row[2] = MASK if row[2] else row[2]
+	doc.data = frappe.as_json(data)

@@ -1,0 +1,49 @@
+// Copyright (c) 2026, p3m_app developers
+// License: MIT. See license.txt
+
+frappe.ui.form.on("Complaint", {
+	refresh(frm) {
+		const code = frm.doc.__onload && frm.doc.__onload.tracking_code_display;
+		if (code) {
+			frm.set_intro(__("Tracking code for the reporter: {0}", [`<b>${frappe.utils.escape_html(code)}</b>`]), "blue");
+		}
+		if (frm.doc.identity_sealed) {
+			frm.dashboard.add_comment(__("The reporter's identity is sealed (confidential complaint)."), "orange", true);
+		}
+		render_disposition_history(frm);
+	},
+	is_anonymous(frm) {
+		if (frm.doc.is_anonymous) {
+			["reporter_name", "reporter_email", "reporter_phone", "reporter_id_number", "reporter_address"].forEach(
+				(field) => frm.set_value(field, null)
+			);
+		}
+	},
+});
+
+function render_disposition_history(frm) {
+	const rows = (frm.doc.__onload && frm.doc.__onload.dispositions) || [];
+	const field = frm.get_field("disposition_history");
+	if (!field) return;
+	if (!rows.length) {
+		field.$wrapper.html(`<p class="text-muted">${__("Not disposed yet.")}</p>`);
+		return;
+	}
+	const esc = (value) => frappe.utils.escape_html(value || "");
+	const body = rows
+		.map((row) => {
+			const target = row.to_unit ? esc(row.to_unit) : `${esc(row.external_agency)} (${esc(row.external_reference)})`;
+			const note = row.return_reason ? `${__("Bukan Wewenang")}: ${esc(row.return_reason)}` : esc(row.instruction);
+			return `<tr>
+				<td>${frappe.datetime.str_to_user(row.creation)}</td>
+				<td>${esc(row.from_unit)} → ${target}</td>
+				<td>${__(row.status)}</td>
+				<td>${note}</td>
+				<td><a href="/app/disposition/${encodeURIComponent(row.name)}">${esc(row.name)}</a></td>
+			</tr>`;
+		})
+		.join("");
+	field.$wrapper.html(`<table class="table table-bordered table-sm">
+		<thead><tr><th>${__("Date")}</th><th>${__("Route")}</th><th>${__("Status")}</th><th>${__("Note")}</th><th></th></tr></thead>
+		<tbody>${body}</tbody></table>`);
+}

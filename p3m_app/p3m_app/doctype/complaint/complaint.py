@@ -1,0 +1,96 @@
+# Copyright (c) 2026, p3m_app developers
+# License: MIT. See license.txt
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+
+from p3m_app import handling, identity, permissions
+from p3m_app.core import intake_rules, tracking_code
+from p3m_app.core.errors import RuleViolation
+from p3m_app.utils import throw
+
+TRACKING_CODE_ATTEMPTS = 5
+
+
+class Complaint(Document):
+	def before_insert(self):
+		self.tracking_code = new_tracking_code()
+
+	def validate(self):
+		if self.is_new():
+			self.set_default_unit()
+		try:
+			values = self.as_dict()
+			intake_rules.check_lengths(values, {df.fieldname: _(df.label) for df in self.meta.fields})
+			intake_rules.check_channel_fields(values)
+			intake_rules.check_identity(values)
+		except RuleViolation as violation:
+			throw(violation, title=_("Invalid Complaint"))
+		identity.seal_before_save(self)
+		handling.before_save(self)
+
+	def on_update(self):
+		identity.seal_after_save(self)
+		handling.after_save(self)
+
+	def on_trash(self):
+		frappe.throw(_("Complaints are never deleted; archive them instead."), frappe.PermissionError)
+
+	def onload(self):
+		self.set_onload("dispositions", disposition_history(self.name))
+		self.set_onload("tracking_code_display", tracking_code.display(self.tracking_code or ""))
+
+	def set_default_unit(self):
+		if not self.current_unit and frappe.session.user != "Guest":
+			units = permissions.user_units(frappe.session.user)
+			self.current_unit = units[0] if len(units) == 1 else None
+		if not self.current_unit and self.category:
+			self.current_unit = frappe.db.get_value("Complaint Category", self.category, "default_unit")
+		if not self.current_unit:
+			self.current_unit = frappe.db.get_value(
+				"Unit", {"parent_unit": ("is", "not set"), "is_active": 1}
+			)
+		if not self.current_unit:
+			frappe.throw(_("Choose the unit that receives this complaint."), title=_("Invalid Complaint"))
+		if not self.flags.ignore_permissions and not permissions.unit_in_reach(self.current_unit):
+			frappe.throw(
+				_("You cannot record complaints for unit {0}.").format(self.current_unit),
+				frappe.PermissionError,
+			)
+		self.origin_unit = self.current_unit
+
+
+def new_tracking_code() -> str:
+	for _attempt in range(TRACKING_CODE_ATTEMPTS):
+		code = tracking_code.generate()
+		if not frappe.db.exists("Complaint", {"tracking_code": code}):
+			return code
+	frappe.throw(_("Could not allocate a tracking code; please try again."))
+
+
+def disposition_history(complaint_name: str) -> list[dict]:
+	return frappe.get_all(
+		"Disposition",
+		filters={"complaint": complaint_name},
+		fields=[
+			"name",
+			"from_unit",
+			"to_unit",
+			"status",
+			"instruction",
+			"due_date",
+			"responded_at",
+			"return_reason",
+			"public_explanation",
+			"external_agency",
+			"external_reference",
+			"creation",
+		],
+		order_by="creation asc",
+	)
+
+
+def on_doctype_update():
+	frappe.db.add_index("Complaint", ["current_unit", "workflow_state"])
+	frappe.db.add_index("Complaint", ["workflow_state", "received_at"])

@@ -1,0 +1,83 @@
+"""Unit scope: a user sees the complaints held by their units and every unit below.
+
+Reach is a handful of nested-set ranges, turned into one indexed sub-select for lists and
+a range check for single documents.
+"""
+
+import frappe
+from frappe.query_builder import DocType
+
+from p3m_app import roles
+from p3m_app.core import unit_scope
+
+
+def is_unrestricted(user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return user == "Administrator" or roles.ADMIN_NASIONAL in frappe.get_roles(user)
+
+
+def unit_bounds(user: str) -> list[tuple[int, int]]:
+	unit, officer = DocType("Unit"), DocType("Unit Officer")
+	rows = (
+		frappe.qb.from_(officer)
+		.join(unit)
+		.on(officer.parent == unit.name)
+		.select(unit.lft, unit.rgt)
+		.where((officer.user == user) & (officer.parenttype == "Unit") & (unit.is_active == 1))
+		.run()
+	)
+	return unit_scope.merge_bounds([(lft, rgt) for lft, rgt in rows])
+
+
+def user_units(user: str) -> list[str]:
+	return frappe.get_all(
+		"Unit Officer", filters={"user": user, "parenttype": "Unit"}, pluck="parent", distinct=True
+	)
+
+
+def is_member(user: str, unit: str | None) -> bool:
+	return bool(unit) and bool(
+		frappe.db.exists("Unit Officer", {"parent": unit, "parenttype": "Unit", "user": user})
+	)
+
+
+def unit_in_reach(unit: str | None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return True
+	if not unit:
+		return False
+	lft = frappe.db.get_value("Unit", unit, "lft")
+	return unit_scope.contains(unit_bounds(user), lft)
+
+
+def complaint_query_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return ""
+	return unit_scope.sql_condition("`tabComplaint`.`current_unit`", unit_bounds(user))
+
+
+def has_complaint_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return True
+	if doc.is_new() and not doc.get("current_unit"):
+		# the controller fills in the user's own unit and checks it again
+		return True
+	return unit_in_reach(doc.get("current_unit"), user)
+
+
+def disposition_query_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return ""
+	bounds = unit_bounds(user)
+	to_unit = unit_scope.sql_condition("`tabDisposition`.`to_unit`", bounds)
+	from_unit = unit_scope.sql_condition("`tabDisposition`.`from_unit`", bounds)
+	return f"({to_unit} or {from_unit})"
+
+
+def has_disposition_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	return unit_in_reach(doc.get("to_unit"), user) or unit_in_reach(doc.get("from_unit"), user)

@@ -1,0 +1,27 @@
+"""Role names, shared by permissions, install and the demo."""
+
+ADMIN_NASIONAL = "P3M Admin Nasional"
+ADMIN_INSTANSI = "P3M Admin Instansi"
+OFFICER = "P3M Officer"
+PIMPINAN = "P3M Pimpinan"
+INSPEKTORAT = "P3M Inspektorat"
+CONFIDENTIAL_READER = "P3M Confidential Reader"
+
+ALL = (ADMIN_NASIONAL, ADMIN_INSTANSI, OFFICER, PIMPINAN, INSPEKTORAT, CONFIDENTIAL_READER)
+
+# Role in a unit's officer table -> the desk role it needs.
+UNIT_ROLE_TO_ROLE = {
+	"Admin": ADMIN_INSTANSI,
+	"Officer": OFFICER,
+	"Pimpinan": PIMPINAN,
+	"Inspektorat": INSPEKTORAT,
+}
+
+ROLE_DESCRIPTIONS = {
+	ADMIN_NASIONAL: "National super-admin: sees and disposes every complaint.",
+	ADMIN_INSTANSI: "Agency / echelon-1 admin: verifies and disposes complaints within its units.",
+	OFFICER: "Unit officer (Pejabat Penghubung): accepts, answers or returns complaints of its unit.",
+	PIMPINAN: "Head of unit: reads and monitors the complaints of its units.",
+	INSPEKTORAT: "Inspectorate: reads the complaints forwarded to its unit.",
+	CONFIDENTIAL_READER: "May read the sealed identity of confidential reporters.",
+}

@@ -1,0 +1,126 @@
+"""Database records the app owns: roles, the complaint workflow, default levels and programs.
+
+Runs after install and after every migrate, and is idempotent.
+"""
+
+import frappe
+from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
+from frappe.modules.import_file import import_file_by_path
+
+from p3m_app import roles
+from p3m_app.core import workflow_rules as wf
+
+# From the seeds: SP4N-LAPOR! levels, and the program teams' Pusat/Provinsi/Kabupaten.
+UNIT_LEVELS = (
+	("Nasional", 0, "SP4N-LAPOR!"),
+	("Instansi (K/L/D)", 1, "SP4N-LAPOR!"),
+	("Eselon 1", 2, "SP4N-LAPOR!"),
+	("UPT/Unit Kerja", 3, "SP4N-LAPOR!"),
+	("Pusat", 0, "Program"),
+	("Provinsi", 1, "Program"),
+	("Kabupaten/Kota", 2, "Program"),
+	("Kecamatan", 3, "Program"),
+)
+PROGRAMS = (
+	("SP4N-LAPOR!", "National public-service complaint system (general complaints)."),
+	("PKH", "Program Keluarga Harapan (conditional cash transfer)."),
+	("BOS", "Bantuan Operasional Sekolah (school operational assistance)."),
+	("BOP PAUD", "Bantuan Operasional Penyelenggaraan PAUD (early-childhood education assistance)."),
+)
+
+
+def after_install():
+	after_migrate()
+
+
+def after_migrate():
+	ensure_roles()
+	ensure_workflow()
+	ensure_records(
+		"Unit Level",
+		"level_name",
+		[
+			{"level_name": name, "depth": depth, "hierarchy": hierarchy}
+			for name, depth, hierarchy in UNIT_LEVELS
+		],
+	)
+	ensure_records(
+		"P3M Program",
+		"program_name",
+		[{"program_name": name, "description": description} for name, description in PROGRAMS],
+	)
+	link_erpnext()
+
+
+def ensure_roles():
+	for role_name in roles.ALL:
+		if not frappe.db.exists("Role", role_name):
+			frappe.get_doc(
+				{
+					"doctype": "Role",
+					"role_name": role_name,
+					"desk_access": 1,
+					"description": roles.ROLE_DESCRIPTIONS.get(role_name),
+				}
+			).insert(ignore_permissions=True)
+
+
+def ensure_workflow():
+	for state, style in wf.STATE_STYLES.items():
+		if not frappe.db.exists("Workflow State", state):
+			frappe.get_doc(
+				{"doctype": "Workflow State", "workflow_state_name": state, "style": style}
+			).insert(ignore_permissions=True)
+	for action in {t.action for t in wf.transitions().values()}:
+		if not frappe.db.exists("Workflow Action Master", action):
+			frappe.get_doc({"doctype": "Workflow Action Master", "workflow_action_name": action}).insert(
+				ignore_permissions=True
+			)
+	# the shipped file is the workflow in force: the pure guards are written against it
+	import_file_by_path(str(wf.WORKFLOW_FILE), force=True)
+
+
+def ensure_records(doctype: str, key: str, records: list[dict]):
+	for values in records:
+		if not frappe.db.exists(doctype, values[key]):
+			frappe.get_doc({"doctype": doctype, **values}).insert(ignore_permissions=True)
+
+
+def link_erpnext():
+	"""With ERPNext, a unit may name its Company, Department and Holiday List."""
+	if "erpnext" not in frappe.get_installed_apps():
+		return
+	create_custom_fields(
+		{
+			"Unit": [
+				{
+					"fieldname": "erpnext_section",
+					"fieldtype": "Section Break",
+					"label": "ERPNext",
+					"insert_after": "assignment_rule",
+				},
+				{
+					"fieldname": "company",
+					"fieldtype": "Link",
+					"options": "Company",
+					"label": "Company",
+					"insert_after": "erpnext_section",
+				},
+				{
+					"fieldname": "department",
+					"fieldtype": "Link",
+					"options": "Department",
+					"label": "Department",
+					"insert_after": "company",
+				},
+				{
+					"fieldname": "holiday_list",
+					"fieldtype": "Link",
+					"options": "Holiday List",
+					"label": "Holiday List",
+					"insert_after": "department",
+				},
+			]
+		},
+		update=True,
+	)
