@@ -28,6 +28,11 @@ def test_every_state_is_reachable_from_new_and_every_open_state_can_move_on():
 		assert any(frm == state for frm, _ in wf.transitions()), state
 
 
+def test_no_transition_returns_to_its_own_state():
+	# Frappe's apply_workflow only sets the state field; a self-loop would be invisible to the guards
+	assert all(frm != to for frm, to in wf.transitions())
+
+
 def test_closing_only_after_an_answer_archiving_or_an_external_forward():
 	into_closed = {frm: t.action for (frm, to), t in wf.transitions().items() if to == wf.CLOSED}
 	assert into_closed == {
