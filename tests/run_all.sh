@@ -47,8 +47,8 @@ as_bench ./env/bin/pip install -q -e apps/p3m_app 2>&1 | grep -vE "is ignored|de
 site_packages=$("$bench_dir/env/bin/python" -c "import sysconfig; print(sysconfig.get_paths()['purelib'])")
 echo "$link" >"$site_packages/p3m_app.pth"
 
+root_password=$("$bench_dir/env/bin/python" -c "import json; print(json.load(open('$bench_dir/sites/common_site_config.json')).get('root_password', ''))")
 if [ ! -d "$bench_dir/sites/$site" ]; then
-	root_password=$("$bench_dir/env/bin/python" -c "import json; print(json.load(open('$bench_dir/sites/common_site_config.json')).get('root_password', ''))")
 	as_bench bench new-site "$site" --admin-password admin --db-root-password "$root_password" --no-mariadb-socket >/dev/null
 fi
 as_bench bench --site "$site" set-config allow_tests true >/dev/null
@@ -61,6 +61,32 @@ log=$(mktemp)
 as_bench bench --site "$site" run-tests --app p3m_app 2>&1 | tee "$log"
 bench_status=${PIPESTATUS[0]}
 
+# A fresh site: install, migrate twice, load the demo twice (idempotent), uninstall.
+echo "== fresh-site lifecycle ($fresh)"
+lifecycle() {
+	as_bench bench drop-site "$fresh" --force --no-backup --db-root-password "$root_password" >/dev/null 2>&1
+	as_bench bench new-site "$fresh" --admin-password admin --db-root-password "$root_password" \
+		--no-mariadb-socket --install-app p3m_app >/dev/null &&
+		as_bench bench --site "$fresh" migrate >/dev/null &&
+		as_bench bench --site "$fresh" migrate >/dev/null &&
+		as_bench bench --site "$fresh" execute p3m_app.demo.setup &&
+		as_bench bench --site "$fresh" execute p3m_app.demo.setup &&
+		[ "$(as_bench bench --site "$fresh" execute frappe.db.count --args '["Complaint"]')" = 50 ] &&
+		as_bench bench --site "$fresh" uninstall-app p3m_app --yes --no-backup >/dev/null &&
+		! as_bench bench --site "$fresh" list-apps | grep -q p3m_app
+	local status=$?
+	as_bench bench drop-site "$fresh" --force --no-backup --db-root-password "$root_password" >/dev/null 2>&1
+	return $status
+}
+fresh=p3m-fresh.test
+if lifecycle; then
+	echo "lifecycle: install, migrate x2, demo x2 (50 complaints), uninstall: ok"
+	lifecycle_status=0
+else
+	echo "lifecycle: FAILED"
+	lifecycle_status=1
+fi
+
 ran=$(grep -oE "^Ran [0-9]+ test" "$log" | grep -oE "[0-9]+" | tail -1)
 failed=$(grep -oE "(failures|errors)=[0-9]+" "$log" | awk -F= '{s += $2} END {print s + 0}')
 if [ -z "$ran" ] || [ "$ran" = 0 ]; then
@@ -68,4 +94,4 @@ if [ -z "$ran" ] || [ "$ran" = 0 ]; then
 	exit 1
 fi
 echo "integration: $((ran - ${failed:-0})) passed, ${failed:-0} failed"
-[ "$pure_status" -eq 0 ] && [ "$bench_status" -eq 0 ]
+[ "$pure_status" -eq 0 ] && [ "$bench_status" -eq 0 ] && [ "$lifecycle_status" -eq 0 ]
