@@ -62,6 +62,7 @@ as_bench bench --site "$site" run-tests --app p3m_app 2>&1 | tee "$log"
 bench_status=${PIPESTATUS[0]}
 
 # A fresh site: install, migrate twice, load the demo twice (idempotent), uninstall.
+fresh=p3m-fresh.test
 echo "== fresh-site lifecycle ($fresh)"
 lifecycle() {
 	as_bench bench drop-site "$fresh" --force --no-backup --db-root-password "$root_password" >/dev/null 2>&1
@@ -78,7 +79,6 @@ lifecycle() {
 	as_bench bench drop-site "$fresh" --force --no-backup --db-root-password "$root_password" >/dev/null 2>&1
 	return $status
 }
-fresh=p3m-fresh.test
 if lifecycle; then
 	echo "lifecycle: install, migrate x2, demo x2 (50 complaints), uninstall: ok"
 	lifecycle_status=0
