@@ -21,6 +21,15 @@ has_permission = {
 	"Disposition": "p3m_app.permissions.has_disposition_permission",
 }
 
+fixtures = [
+	{"dt": "SLA Policy", "filters": [["name", "in", ["SP4N-LAPOR!", "PKH", "BOS", "BOP PAUD"]]]},
+]
+
+scheduler_events = {
+	"cron": {"*/15 * * * *": ["p3m_app.sla.sweep.enqueue_sweep"]},
+	"monthly": ["p3m_app.setup.install.ensure_default_calendar"],
+}
+
 doc_events = {
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
 }

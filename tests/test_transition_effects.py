@@ -9,7 +9,12 @@ NOW = datetime(2026, 11, 23, 9, 0)
 def test_dispose_moves_the_unit_and_passes_on_the_open_disposition():
 	complaint = {"current_unit": "Prov A", "dispose_to_unit": "Kab A1", "disposition_instruction": "check"}
 	result = fx.plan(wf.ACTION_DISPOSE, complaint, {"from_unit": "Pusat"}, NOW, "u@x")
-	assert result.complaint_values == {"current_unit": "Kab A1", "disposed_at": NOW}
+	assert result.complaint_values == {
+		"current_unit": "Kab A1",
+		"disposed_at": NOW,
+		"level_arrived_at": NOW,
+		"level_acted_at": None,
+	}
 	assert result.open_disposition.status == fx.FORWARDED
 	assert (result.new_disposition.from_unit, result.new_disposition.to_unit) == ("Prov A", "Kab A1")
 	assert result.new_disposition.values == {"instruction": "check"}
@@ -24,7 +29,11 @@ def test_second_dispose_keeps_the_first_disposed_at():
 def test_return_goes_back_to_the_disposing_unit_with_the_explanation():
 	complaint = {"current_unit": "Kab A1", "return_reason": "r", "return_public_explanation": "e"}
 	result = fx.plan(wf.ACTION_RETURN, complaint, {"from_unit": "Prov A"}, NOW, "u")
-	assert result.complaint_values == {"current_unit": "Prov A"}
+	assert result.complaint_values == {
+		"current_unit": "Prov A",
+		"level_arrived_at": NOW,
+		"level_acted_at": None,
+	}
 	assert result.open_disposition.status == fx.RETURNED
 	assert result.open_disposition.values["public_explanation"] == "e"
 	assert result.reactivate_disposition_to == "Prov A"
@@ -32,7 +41,7 @@ def test_return_goes_back_to_the_disposing_unit_with_the_explanation():
 
 def test_answer_records_first_response_and_answer_times():
 	result = fx.plan(wf.ACTION_ANSWER, {"response": "done"}, {"from_unit": "P"}, NOW, "u")
-	assert result.complaint_values == {"first_response_at": NOW, "answered_at": NOW}
+	assert result.complaint_values == {"first_response_at": NOW, "answered_at": NOW, "level_acted_at": NOW}
 	assert result.open_disposition.status == fx.ANSWERED
 	again = fx.plan(wf.ACTION_ANSWER, {"response": "x", "first_response_at": "t0"}, None, NOW, "u")
 	assert "first_response_at" not in again.complaint_values
@@ -55,4 +64,11 @@ def test_forward_outside_records_the_agency_and_closes():
 
 def test_reopen_counts_and_clears_closed_at():
 	result = fx.plan(wf.ACTION_REOPEN, {"reopen_count": 1}, None, NOW, "u")
-	assert result.complaint_values == {"closed_at": None, "reopen_count": 2}
+	assert result.complaint_values == {"closed_at": None, "reopened_at": NOW, "reopen_count": 2}
+
+
+def test_the_level_clock_stops_once_when_the_holder_acts():
+	first = fx.plan(wf.ACTION_ACCEPT, {}, {"from_unit": "P"}, NOW, "u")
+	assert first.complaint_values["level_acted_at"] == NOW
+	again = fx.plan(wf.ACTION_ANSWER, {"response": "x", "level_acted_at": "t0"}, None, NOW, "u")
+	assert "level_acted_at" not in again.complaint_values

@@ -56,6 +56,7 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 		values["verified_at"] = now
 	elif action == wf.ACTION_DISPOSE:
 		target = complaint["dispose_to_unit"]
+		_arrive(values, now)
 		if open_disposition:
 			result.open_disposition = DispositionUpdate(FORWARDED, dict(responded))
 		result.new_disposition = NewDisposition(
@@ -84,6 +85,7 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 			},
 		)
 		values["current_unit"] = open_disposition["from_unit"]
+		_arrive(values, now)
 		result.reactivate_disposition_to = open_disposition["from_unit"]
 		result.clear_fields = ("return_reason", "return_public_explanation")
 	elif action == wf.ACTION_FORWARD:
@@ -110,8 +112,28 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 		values["closed_at"] = now
 	elif action == wf.ACTION_REOPEN:
 		values["closed_at"] = None
+		values["reopened_at"] = now
 		values["reopen_count"] = (complaint.get("reopen_count") or 0) + 1
+	if action in LEVEL_ACTIONS and not complaint.get("level_acted_at"):
+		values["level_acted_at"] = now
 	return result
+
+
+# What counts as the holding level acting on a complaint (its per-level clock stops).
+LEVEL_ACTIONS = {
+	wf.ACTION_ACCEPT,
+	wf.ACTION_HANDLE,
+	wf.ACTION_ANSWER,
+	wf.ACTION_ARCHIVE,
+	wf.ACTION_FORWARD,
+	wf.ACTION_CLOSE,
+}
+
+
+def _arrive(values: dict, now) -> None:
+	"""The complaint reaches a new level: that level's own clock starts."""
+	values["level_arrived_at"] = now
+	values["level_acted_at"] = None
 
 
 def _first_response(complaint: dict, values: dict, now) -> None:

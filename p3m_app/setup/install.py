@@ -3,6 +3,8 @@
 Runs after install and after every migrate, and is idempotent.
 """
 
+from datetime import date
+
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
 from frappe.modules.import_file import import_file_by_path
@@ -49,7 +51,36 @@ def after_migrate():
 		"program_name",
 		[{"program_name": name, "description": description} for name, description in PROGRAMS],
 	)
+	ensure_default_calendar()
 	link_erpnext()
+
+
+DEFAULT_CALENDAR = "Indonesia"
+
+
+def ensure_default_calendar():
+	"""Keep a default calendar covering this year and next, with the national holidays."""
+	from p3m_app.p3m_app.doctype.holiday_calendar.holiday_calendar import add_national_holidays
+
+	this_year = date.today().year
+	start, end = date(this_year, 1, 1), date(this_year + 1, 12, 31)
+	if frappe.db.exists("Holiday Calendar", DEFAULT_CALENDAR):
+		doc = frappe.get_doc("Holiday Calendar", DEFAULT_CALENDAR)
+		if str(doc.to_date) >= str(end):
+			return
+		doc.to_date = end
+	else:
+		doc = frappe.get_doc(
+			{
+				"doctype": "Holiday Calendar",
+				"calendar_name": DEFAULT_CALENDAR,
+				"is_default": not frappe.db.exists("Holiday Calendar", {"is_default": 1}),
+				"from_date": start,
+				"to_date": end,
+			}
+		)
+	add_national_holidays(doc)
+	doc.save(ignore_permissions=True)
 
 
 def ensure_roles():

@@ -8,6 +8,7 @@ from frappe.model.document import Document
 from p3m_app import handling, identity, permissions
 from p3m_app.core import intake_rules, tracking_code
 from p3m_app.core.errors import RuleViolation
+from p3m_app.sla import engine as sla_engine
 from p3m_app.utils import throw
 
 TRACKING_CODE_ATTEMPTS = 5
@@ -29,6 +30,7 @@ class Complaint(Document):
 			throw(violation, title=_("Invalid Complaint"))
 		identity.seal_before_save(self)
 		handling.before_save(self)
+		sla_engine.before_save(self)
 
 	def on_update(self):
 		identity.seal_after_save(self)
@@ -94,3 +96,8 @@ def disposition_history(complaint_name: str) -> list[dict]:
 def on_doctype_update():
 	frappe.db.add_index("Complaint", ["current_unit", "workflow_state"])
 	frappe.db.add_index("Complaint", ["workflow_state", "received_at"])
+	# the SLA sweep's range scans
+	frappe.db.add_index("Complaint", ["sla_current_due"])
+	frappe.db.add_index("Complaint", ["sla_status", "sla_due_soon_at"])
+	frappe.db.add_index("Complaint", ["workflow_state", "autoclose_at"])
+	frappe.db.add_index("Complaint", ["sla_sweep_token"])

@@ -1,0 +1,99 @@
+"""Working-day arithmetic over a fixed range, in O(log n) per question.
+
+Built once from a weekend and a set of holidays, the calendar keeps the sorted ordinals of
+every working day in its range; "the N-th working day after d" and "working days between a
+and b" are then two binary searches, never a walk day by day.
+"""
+
+from bisect import bisect_left, bisect_right
+from datetime import date, datetime, timedelta
+
+from p3m_app.core.errors import RuleViolation, _
+
+MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY, SATURDAY, SUNDAY = range(7)
+DEFAULT_WEEKEND = frozenset({SATURDAY, SUNDAY})
+
+
+class CalendarRangeError(RuleViolation):
+	pass
+
+
+class WorkingCalendar:
+	def __init__(self, start: date, end: date, weekend=DEFAULT_WEEKEND, holidays=()):
+		if end < start:
+			raise RuleViolation(_("The calendar ends before it starts."))
+		weekend = frozenset(weekend)
+		if len(weekend) >= 7:
+			raise RuleViolation(_("A calendar needs at least one working day in the week."))
+		self.start, self.end, self.weekend = start, end, weekend
+		self.holidays = frozenset(d for d in holidays if start <= d <= end)
+		first, last = start.toordinal(), end.toordinal()
+		self._days = [
+			n
+			for n in range(first, last + 1)
+			if (n - 1) % 7 not in weekend and date.fromordinal(n) not in self.holidays
+		]
+		if not self._days:
+			raise RuleViolation(_("The calendar has no working days in its range."))
+
+	def is_working_day(self, day: date) -> bool:
+		self._check(day)
+		n = day.toordinal()
+		i = bisect_left(self._days, n)
+		return i < len(self._days) and self._days[i] == n
+
+	def add_working_days(self, moment: date | datetime, days: int) -> date:
+		"""The ``days``-th working day after the day of ``moment`` (the day itself never counts).
+
+		With ``days`` == 0, the first working day on or after it."""
+		day = _as_date(moment)
+		self._check(day)
+		if days < 0:
+			raise RuleViolation(_("A time limit cannot be negative."))
+		n = day.toordinal()
+		index = bisect_right(self._days, n) - 1 + days if days else bisect_left(self._days, n)
+		if index >= len(self._days):
+			raise CalendarRangeError(
+				_("The holiday calendar ends on {end}; extend it to compute deadlines this far ahead."),
+				end=self.end.isoformat(),
+			)
+		return date.fromordinal(self._days[index])
+
+	def working_days_between(self, start: date | datetime, end: date | datetime) -> int:
+		"""Working days after the day of ``start`` up to and including the day of ``end``."""
+		first, last = _as_date(start), _as_date(end)
+		if last <= first:
+			return 0
+		self._check(first)
+		self._check(last)
+		return bisect_right(self._days, last.toordinal()) - bisect_right(self._days, first.toordinal())
+
+	def subtract_working_days(self, day: date, days: int) -> date:
+		"""The ``days``-th working day before ``day`` (clamped to the calendar's first day)."""
+		index = bisect_left(self._days, day.toordinal()) - days
+		return date.fromordinal(self._days[max(index, 0)])
+
+	def _check(self, day: date) -> None:
+		if not (self.start <= day <= self.end):
+			raise CalendarRangeError(
+				_("{day} is outside the holiday calendar ({start} to {end}); extend the calendar."),
+				day=day.isoformat(),
+				start=self.start.isoformat(),
+				end=self.end.isoformat(),
+			)
+
+
+def _as_date(moment: date | datetime) -> date:
+	return moment.date() if isinstance(moment, datetime) else moment
+
+
+def end_of_day(day: date) -> datetime:
+	return datetime.combine(day, datetime.max.time()).replace(microsecond=0)
+
+
+def start_of_day(day: date) -> datetime:
+	return datetime.combine(day, datetime.min.time())
+
+
+def one_day() -> timedelta:
+	return timedelta(days=1)

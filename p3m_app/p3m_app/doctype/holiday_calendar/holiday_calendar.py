@@ -1,0 +1,63 @@
+# Copyright (c) 2026, p3m_app developers
+# License: MIT. See license.txt
+
+from datetime import date
+
+import frappe
+from frappe import _
+from frappe.model.document import Document
+from frappe.utils import getdate
+
+from p3m_app.core.errors import RuleViolation
+from p3m_app.core.working_calendar import WorkingCalendar
+from p3m_app.sla import calendars
+from p3m_app.utils import throw
+
+
+class HolidayCalendar(Document):
+	def validate(self):
+		start, end = getdate(self.from_date), getdate(self.to_date)
+		seen = set()
+		for row in self.holidays:
+			day = getdate(row.holiday_date)
+			if not start <= day <= end:
+				frappe.throw(
+					_("Holiday {0} is outside the calendar's range {1} to {2}.").format(day, start, end),
+					title=_("Invalid Holiday Calendar"),
+				)
+			if day in seen:
+				frappe.throw(_("{0} is listed twice.").format(day), title=_("Invalid Holiday Calendar"))
+			seen.add(day)
+		try:
+			self.working_calendar()
+		except RuleViolation as violation:
+			throw(violation, title=_("Invalid Holiday Calendar"))
+		if self.is_default:
+			frappe.db.set_value(
+				"Holiday Calendar", {"is_default": 1, "name": ("!=", self.name)}, "is_default", 0
+			)
+
+	def working_calendar(self) -> WorkingCalendar:
+		weekend = {i for i, field in enumerate(calendars.WEEKDAY_FIELDS) if self.get(field)}
+		holidays = {getdate(row.holiday_date) for row in self.holidays}
+		return WorkingCalendar(getdate(self.from_date), getdate(self.to_date), weekend, holidays)
+
+	@frappe.whitelist()
+	def load_national_holidays(self):
+		"""Add Indonesia's public holidays (and cuti bersama the library knows) for the calendar's years."""
+		self.check_permission("write")
+		added = add_national_holidays(self)
+		self.save()
+		return added
+
+
+def add_national_holidays(doc) -> int:
+	start, end = getdate(doc.from_date), getdate(doc.to_date)
+	present = {getdate(row.holiday_date) for row in doc.holidays}
+	added = 0
+	for day, name in calendars.national_holidays(list(range(start.year, end.year + 1))).items():
+		if start <= day <= end and day not in present:
+			kind = "Cuti Bersama" if "cuti bersama" in name.lower() else "Public Holiday"
+			doc.append("holidays", {"holiday_date": day, "description": name[:140], "kind": kind})
+			added += 1
+	return added

@@ -1,0 +1,107 @@
+"""Recompute a complaint's deadlines when it is saved (adapter around core.sla_policy)."""
+
+import frappe
+from frappe.utils import get_datetime, now_datetime
+
+from p3m_app.core import sla_policy as sla
+from p3m_app.core import workflow_rules as wf
+from p3m_app.core.errors import RuleViolation
+from p3m_app.sla import calendars, policies
+from p3m_app.utils import throw
+
+SLA_FIELDS = ("sla_status", "sla_current_due", "sla_due_soon_at", "autoclose_at")
+
+
+def before_save(doc) -> None:
+	now = now_datetime()
+	try:
+		calendar = calendars.calendar_for_unit(doc.current_unit)
+		track_pause(doc, calendar, now)
+		if not doc.level_arrived_at:
+			doc.level_arrived_at = doc.received_at
+		before = doc.get_doc_before_save()
+		if before and before.current_unit != doc.current_unit:
+			# escalation climbs the ladder above the unit holding the complaint
+			doc.escalation_level, doc.escalated_to_unit, doc.escalated_to_national = 0, None, 0
+		policy = sla.choose(policies.enabled_policies(), match_facts(doc))
+		doc.sla_policy = policy.name if policy else None
+		if not policy or doc.workflow_state in wf.FINAL_STATES:
+			finish(doc, policy)
+			return
+		schedule = sla.schedule(policy, calendar, clock(doc), now)
+	except RuleViolation as violation:
+		throw(violation)
+	apply(doc, schedule)
+
+
+def match_facts(doc) -> dict:
+	facts = {f: doc.get(f) for f in sla.MATCH_FIELDS if f != "unit_level"}
+	facts["unit_level"] = (
+		frappe.db.get_value("Unit", doc.current_unit, "unit_level") if doc.current_unit else None
+	)
+	return facts
+
+
+def track_pause(doc, calendar, now) -> None:
+	"""Pending waits for the reporter: the clock stops and the wait is added back later."""
+	if doc.workflow_state == wf.PENDING and not doc.paused_since:
+		doc.paused_since = now
+	elif doc.workflow_state != wf.PENDING and doc.paused_since:
+		doc.paused_days = (doc.paused_days or 0) + calendar.working_days_between(
+			get_datetime(doc.paused_since), now
+		)
+		doc.paused_since = None
+
+
+def clock(doc) -> sla.Clock:
+	breached = {row.milestone for row in doc.sla_milestones if row.breached}
+	before = doc.get_doc_before_save()
+	if before and before.level_arrived_at != doc.level_arrived_at:
+		breached.discard(sla.DISPOSITION)  # a new level starts a new per-level clock
+	times = {
+		f: get_datetime(doc.get(f)) if doc.get(f) else None
+		for f in (
+			"received_at",
+			"level_arrived_at",
+			"verified_at",
+			"level_acted_at",
+			"first_response_at",
+			"answered_at",
+			"closed_at",
+			"reopened_at",
+			"paused_since",
+		)
+	}
+	return sla.Clock(**times, paused_days=doc.paused_days or 0, breached=frozenset(breached))
+
+
+def apply(doc, schedule: sla.Schedule) -> None:
+	previous = {row.milestone: row for row in doc.sla_milestones}
+	doc.set(
+		"sla_milestones",
+		[
+			{
+				"milestone": row.milestone,
+				"due_at": row.due_at,
+				"due_soon_at": row.due_soon_at,
+				"met_at": row.met_at,
+				"escalate": row.escalate,
+				"breached": int(row.breached),
+				"breach_token": previous[row.milestone].breach_token
+				if row.milestone in previous and row.breached
+				else None,
+			}
+			for row in schedule.milestones
+		],
+	)
+	doc.sla_status = schedule.status
+	doc.sla_current_due = schedule.current_due
+	doc.sla_due_soon_at = schedule.due_soon_at
+	doc.autoclose_at = schedule.autoclose_at if doc.workflow_state == wf.ANSWERED else None
+
+
+def finish(doc, policy) -> None:
+	"""Closed, archived, or under no policy: nothing left for the sweep to watch."""
+	if doc.sla_status not in (sla.BREACHED,):
+		doc.sla_status = sla.MET if policy else None
+	doc.sla_current_due = doc.sla_due_soon_at = doc.autoclose_at = None

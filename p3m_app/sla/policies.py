@@ -1,0 +1,38 @@
+"""SLA policies from the database, as the pure engine's Policy objects."""
+
+import frappe
+
+from p3m_app.core import sla_policy as sla
+
+CACHE_KEY = "p3m_sla_policies"
+
+
+def to_policy(doc) -> sla.Policy:
+	return sla.Policy(
+		name=doc.name,
+		priority=doc.priority or 0,
+		match={f: doc.get(f) for f in sla.MATCH_FIELDS if doc.get(f)},
+		milestones=tuple(
+			sla.Milestone(
+				milestone=row.milestone,
+				working_days=row.working_days,
+				starts_from=row.starts_from,
+				pauses=bool(row.pauses_when_pending),
+				escalate=row.escalate or sla.ESCALATE_UP,
+				due_soon_days=row.due_soon_days or 0,
+			)
+			for row in doc.milestones
+		),
+	)
+
+
+def enabled_policies() -> list[sla.Policy]:
+	names = frappe.cache.get_value(CACHE_KEY)
+	if names is None:
+		names = frappe.get_all("SLA Policy", filters={"enabled": 1}, pluck="name", order_by="name")
+		frappe.cache.set_value(CACHE_KEY, names)
+	return [to_policy(frappe.get_cached_doc("SLA Policy", name)) for name in names]
+
+
+def clear_cache() -> None:
+	frappe.cache.delete_value(CACHE_KEY)

@@ -1,0 +1,203 @@
+"""The scheduled SLA sweep: a few set-based statements, whatever the number of complaints.
+
+1. open complaints whose deadline is near become Due Soon;
+2. complaints past a deadline are marked Breached and escalated one level up their unit's
+   ladder (or to Admin Nasional), with one timeline entry each;
+3. answered complaints whose objection window has passed are closed.
+Every statement keys on an indexed timestamp and tags the rows it changes with the run's
+token, so a rerun, a concurrent run or a run after a crash never acts on a row twice; the run
+commits once, at the end. Notifications are one digest per officer per run.
+"""
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from p3m_app import roles
+from p3m_app.core import sla_policy as sla
+from p3m_app.core import workflow_rules as wf
+
+LOCK = "p3m_sla_sweep"
+JOB_ID = "p3m-sla-sweep"
+FINAL = tuple(sorted(wf.FINAL_STATES))
+
+
+def enqueue_sweep():
+	frappe.enqueue("p3m_app.sla.sweep.run", queue="long", job_id=JOB_ID, deduplicate=True)
+
+
+def run(now=None) -> dict:
+	"""The scheduled job: one sweep in one transaction, never two at once."""
+	if not frappe.db.sql("select get_lock(%s, 0)", LOCK)[0][0]:
+		return {"skipped": "another sweep is running"}
+	try:
+		counts = sweep(now)
+		frappe.db.commit()
+		return counts
+	except Exception:
+		frappe.db.rollback()
+		frappe.log_error(title="P3M SLA sweep failed")
+		raise
+	finally:
+		frappe.db.sql("select release_lock(%s)", LOCK)
+
+
+def sweep(now=None) -> dict:
+	"""The sweep's statements, inside the caller's transaction; returns rows changed per step."""
+	now = now or now_datetime()
+	token = frappe.generate_hash(length=12)
+	counts = {
+		"due_soon": mark_due_soon(now),
+		"breached": escalate_breaches(now, token),
+		"auto_closed": auto_close(now, token + "c"),
+	}
+	if counts["breached"]:
+		notify(token)
+	return counts
+
+
+def mark_due_soon(now) -> int:
+	frappe.db.sql(
+		"""update `tabComplaint` set sla_status = %(due_soon)s
+		where sla_status = %(on_track)s and sla_due_soon_at <= %(now)s and sla_current_due > %(now)s""",
+		{"due_soon": sla.DUE_SOON, "on_track": sla.ON_TRACK, "now": now},
+	)
+	return frappe.db._cursor.rowcount
+
+
+def escalate_breaches(now, token) -> int:
+	params = {"now": now, "token": token, "paused": sla.PAUSED, "breached": sla.BREACHED, "final": FINAL}
+	frappe.db.sql(
+		"""update `tabComplaint` set sla_sweep_token = %(token)s
+		where sla_current_due <= %(now)s and sla_status != %(paused)s and workflow_state not in %(final)s""",
+		params,
+	)
+	changed = frappe.db._cursor.rowcount
+	if not changed:
+		return 0
+	# the milestone that fell due is the one whose deadline the complaint was waiting on
+	frappe.db.sql(
+		"""update `tabComplaint SLA Milestone` m join `tabComplaint` c on m.parent = c.name
+		set m.breached = 1, m.breach_token = %(token)s
+		where c.sla_sweep_token = %(token)s and m.parenttype = 'Complaint' and m.met_at is null
+			and m.breached = 0 and m.due_at = c.sla_current_due""",
+		params,
+	)
+	frappe.db.sql(
+		"""update `tabComplaint` c
+		join `tabComplaint SLA Milestone` m on m.parent = c.name and m.breach_token = %(token)s
+		join `tabUnit` u on u.name = coalesce(c.escalated_to_unit, c.current_unit)
+		set
+			-- each assignment reads only original values: multi-table updates have no set order
+			c.escalation_level = c.escalation_level + if(m.escalate = 'None', 0, 1),
+			c.escalated_to_national = case
+				when m.escalate = 'Admin Nasional' then 1
+				when m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') = '' then 1
+				else c.escalated_to_national end,
+			c.escalated_to_unit = case
+				when m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') != '' then u.parent_unit
+				else c.escalated_to_unit end,
+			c.sla_status = %(breached)s,
+			c.sla_current_due = (select min(n.due_at) from `tabComplaint SLA Milestone` n
+				where n.parent = c.name and n.parenttype = 'Complaint' and n.met_at is null and n.breached = 0
+					and n.milestone != 'Auto Close'),
+			c.sla_due_soon_at = (select n.due_soon_at from `tabComplaint SLA Milestone` n
+				where n.parent = c.name and n.parenttype = 'Complaint' and n.met_at is null and n.breached = 0
+					and n.milestone != 'Auto Close' order by n.due_at limit 1)
+		where c.sla_sweep_token = %(token)s""",
+		params,
+	)
+	add_timeline(
+		token,
+		"concat(%(prefix)s, m.milestone, %(due)s, date_format(m.due_at, '%%Y-%%m-%%d'), %(to)s,"
+		" if(c.escalated_to_national, %(national)s, coalesce(c.escalated_to_unit, c.current_unit)))",
+		{
+			"prefix": _("Time limit passed: "),
+			"due": _(" was due "),
+			"to": _("; escalated to "),
+			"national": roles.ADMIN_NASIONAL,
+		},
+		join="join `tabComplaint SLA Milestone` m on m.parent = c.name and m.breach_token = %(token)s",
+	)
+	return changed
+
+
+def auto_close(now, token) -> int:
+	params = {
+		"now": now,
+		"token": token,
+		"answered": wf.ANSWERED,
+		"closed": wf.CLOSED,
+		"met": sla.MET,
+		"breached": sla.BREACHED,
+	}
+	frappe.db.sql(
+		"""update `tabComplaint` set sla_sweep_token = %(token)s, workflow_state = %(closed)s, closed_at = %(now)s,
+			autoclose_at = null, sla_current_due = null, sla_due_soon_at = null,
+			sla_status = if(sla_status = %(breached)s, %(breached)s, %(met)s), modified = %(now)s
+		where workflow_state = %(answered)s and autoclose_at <= %(now)s""",
+		params,
+	)
+	changed = frappe.db._cursor.rowcount
+	if not changed:
+		return 0
+	frappe.db.sql(
+		"""update `tabComplaint SLA Milestone` m join `tabComplaint` c on m.parent = c.name
+		set m.met_at = %(now)s where c.sla_sweep_token = %(token)s and m.milestone = 'Auto Close'""",
+		params,
+	)
+	frappe.db.sql(
+		"""update `tabToDo` t join `tabComplaint` c on t.reference_name = c.name
+		set t.status = 'Closed' where t.reference_type = 'Complaint' and t.status = 'Open' and c.sla_sweep_token = %(token)s""",
+		params,
+	)
+	add_timeline(
+		token,
+		"%(text)s",
+		{"text": _("Closed automatically: the reporter did not object within the time limit.")},
+	)
+	return changed
+
+
+def add_timeline(token: str, content_sql: str, params: dict, join: str = "") -> None:
+	"""One Info comment per complaint the run changed, inserted in one statement."""
+	frappe.db.sql(
+		f"""insert into `tabComment` (name, creation, modified, owner, modified_by, comment_type,
+			reference_doctype, reference_name, comment_email, content, docstatus)
+		select concat('sla-', %(token)s, '-', c.name), %(now)s, %(now)s, 'Administrator', 'Administrator', 'Info',
+			'Complaint', c.name, 'Administrator', {content_sql}, 0
+		from `tabComplaint` c {join} where c.sla_sweep_token = %(token)s""",
+		{**params, "token": token, "now": now_datetime()},
+	)
+
+
+def notify(token: str) -> None:
+	"""One digest per officer of the holding or escalation unit, and per national admin when escalated."""
+	rows = frappe.db.sql(
+		"""select o.user, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
+		from `tabComplaint` c join `tabUnit Officer` o
+			on o.parenttype = 'Unit' and o.parent in (c.current_unit, c.escalated_to_unit)
+		where c.sla_sweep_token = %(token)s group by o.user
+		union
+		select r.parent, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
+		from `tabComplaint` c join `tabHas Role` r on r.role = %(national)s and r.parenttype = 'User'
+		where c.sla_sweep_token = %(token)s and c.escalated_to_national = 1 group by r.parent""",
+		{"token": token, "national": roles.ADMIN_NASIONAL},
+	)
+	for user, count, names in rows:
+		try:
+			subject = _("{0} complaints passed their time limit").format(count)
+			frappe.get_doc(
+				{
+					"doctype": "Notification Log",
+					"for_user": user,
+					"type": "Alert",
+					"document_type": "Complaint",
+					"subject": subject,
+				}
+			).insert(ignore_permissions=True)
+			frappe.sendmail(
+				recipients=[user], subject=subject, message=_("Complaints: {0}").format(names[:4000])
+			)
+		except Exception:
+			frappe.log_error(title=f"P3M SLA notification to {user} failed")
