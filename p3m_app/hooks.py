@@ -21,6 +21,11 @@ has_permission = {
 	"Disposition": "p3m_app.permissions.has_disposition_permission",
 }
 
+boot_session = "p3m_app.sla.api.boot_session"
+
+# Frappe 15's get_count skips permission query conditions; counts must respect unit scope
+override_whitelisted_methods = {"frappe.client.get_count": "p3m_app.permissions.get_count"}
+
 fixtures = [
 	{"dt": "SLA Policy", "filters": [["name", "in", ["SP4N-LAPOR!", "PKH", "BOS", "BOP PAUD"]]]},
 ]

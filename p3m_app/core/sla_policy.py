@@ -79,6 +79,9 @@ class MilestoneDue:
 	met_at: datetime | None
 	escalate: str
 	breached: bool = False
+	# the deadline the complaint waits on once this one has passed (the sweep moves to it)
+	next_due_at: datetime | None = None
+	next_due_soon_at: datetime | None = None
 
 
 @dataclass
@@ -208,7 +211,10 @@ def schedule(policy: Policy, calendar: WorkingCalendar, clock: Clock, now: datet
 		status = DUE_SOON
 	else:
 		status = ON_TRACK
-	current = min(waiting, key=lambda r: r.due_at) if waiting and not paused else None
+	waiting.sort(key=lambda r: r.due_at)
+	for row, following in zip(waiting, waiting[1:]):
+		row.next_due_at, row.next_due_soon_at = following.due_at, following.due_soon_at
+	current = waiting[0] if waiting and not paused else None
 	return Schedule(
 		milestones=rows,
 		status=status,

@@ -87,6 +87,8 @@ def apply(doc, schedule: sla.Schedule) -> None:
 				"met_at": row.met_at,
 				"escalate": row.escalate,
 				"breached": int(row.breached),
+				"next_due_at": row.next_due_at,
+				"next_due_soon_at": row.next_due_soon_at,
 				"breach_token": previous[row.milestone].breach_token
 				if row.milestone in previous and row.breached
 				else None,

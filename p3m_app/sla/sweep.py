@@ -46,11 +46,10 @@ def sweep(now=None) -> dict:
 	"""The sweep's statements, inside the caller's transaction; returns rows changed per step."""
 	now = now or now_datetime()
 	token = frappe.generate_hash(length=12)
-	counts = {
-		"due_soon": mark_due_soon(now),
-		"breached": escalate_breaches(now, token),
-		"auto_closed": auto_close(now, token + "c"),
-	}
+	counts = {"breached": escalate_breaches(now, token)}
+	# after the breaches, so overdue rows are no longer read as "due soon"
+	counts["due_soon"] = mark_due_soon(now)
+	counts["auto_closed"] = auto_close(now, token + "c")
 	if counts["breached"]:
 		notify(token)
 	return counts
@@ -66,58 +65,74 @@ def mark_due_soon(now) -> int:
 
 
 def escalate_breaches(now, token) -> int:
-	params = {"now": now, "token": token, "paused": sla.PAUSED, "breached": sla.BREACHED, "final": FINAL}
+	"""Escalate every deadline that has passed; a complaint late on two milestones climbs twice."""
+	total = 0
+	for step in range(len(sla.MILESTONES)):
+		changed = escalate_once(now, f"{token}-{step}")
+		total += changed
+		if not changed:
+			break
+	return total
+
+
+# rows a pass acts on: late, not paused, not closed, joined to the milestone they wait on and
+# to the unit they would escalate from
+LATE_JOIN = """`tabComplaint` c
+	straight_join `tabComplaint SLA Milestone` m on m.parent = c.name and m.parenttype = 'Complaint'
+		and m.due_at = c.sla_current_due and m.met_at is null and m.breached = 0
+	join `tabUnit` u on u.name = coalesce(c.escalated_to_unit, c.current_unit)"""
+LATE_WHERE = (
+	"c.sla_current_due <= %(now)s and c.sla_status != %(paused)s and c.workflow_state not in %(final)s"
+)
+TO_NATIONAL = (
+	"(m.escalate = 'Admin Nasional' or (m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') = ''))"
+)
+TO_PARENT = "(m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') != '')"
+
+
+def escalate_once(now, token) -> int:
+	params = {
+		"now": now,
+		"token": token,
+		"paused": sla.PAUSED,
+		"breached": sla.BREACHED,
+		"final": FINAL,
+		"prefix": _("Time limit passed: "),
+		"due": _(" was due "),
+		"to": _("; escalated to "),
+		"national": roles.ADMIN_NASIONAL,
+	}
+	# the timeline entries first, while the rows still point at the milestone that fell due
 	frappe.db.sql(
-		"""update `tabComplaint` set sla_sweep_token = %(token)s
-		where sla_current_due <= %(now)s and sla_status != %(paused)s and workflow_state not in %(final)s""",
+		f"""insert into `tabComment` (name, creation, modified, owner, modified_by, comment_type,
+			reference_doctype, reference_name, comment_email, content, docstatus)
+		select concat('sla-', %(token)s, '-', m.name), %(now)s, %(now)s, 'Administrator', 'Administrator', 'Info',
+			'Complaint', c.name, 'Administrator',
+			concat(%(prefix)s, m.milestone, %(due)s, date_format(m.due_at, '%%Y-%%m-%%d'),
+				if(m.escalate = 'None', '', concat(%(to)s,
+					if({TO_NATIONAL} or c.escalated_to_national, %(national)s,
+						if({TO_PARENT}, u.parent_unit, coalesce(c.escalated_to_unit, c.current_unit)))))), 0
+		from {LATE_JOIN} where {LATE_WHERE}""",
 		params,
 	)
 	changed = frappe.db._cursor.rowcount
 	if not changed:
 		return 0
-	# the milestone that fell due is the one whose deadline the complaint was waiting on
+	# then one statement flags those milestones and moves each complaint up a level and on to
+	# the deadline the engine stored as following; assignments read original values only (a
+	# multi-table update has no set order) and the server buffers rows of the index it scans
 	frappe.db.sql(
-		"""update `tabComplaint SLA Milestone` m join `tabComplaint` c on m.parent = c.name
-		set m.breached = 1, m.breach_token = %(token)s
-		where c.sla_sweep_token = %(token)s and m.parenttype = 'Complaint' and m.met_at is null
-			and m.breached = 0 and m.due_at = c.sla_current_due""",
-		params,
-	)
-	frappe.db.sql(
-		"""update `tabComplaint` c
-		join `tabComplaint SLA Milestone` m on m.parent = c.name and m.breach_token = %(token)s
-		join `tabUnit` u on u.name = coalesce(c.escalated_to_unit, c.current_unit)
+		f"""update {LATE_JOIN}
 		set
-			-- each assignment reads only original values: multi-table updates have no set order
-			c.escalation_level = c.escalation_level + if(m.escalate = 'None', 0, 1),
-			c.escalated_to_national = case
-				when m.escalate = 'Admin Nasional' then 1
-				when m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') = '' then 1
-				else c.escalated_to_national end,
-			c.escalated_to_unit = case
-				when m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') != '' then u.parent_unit
-				else c.escalated_to_unit end,
+			m.breached = 1,
 			c.sla_status = %(breached)s,
-			c.sla_current_due = (select min(n.due_at) from `tabComplaint SLA Milestone` n
-				where n.parent = c.name and n.parenttype = 'Complaint' and n.met_at is null and n.breached = 0
-					and n.milestone != 'Auto Close'),
-			c.sla_due_soon_at = (select n.due_soon_at from `tabComplaint SLA Milestone` n
-				where n.parent = c.name and n.parenttype = 'Complaint' and n.met_at is null and n.breached = 0
-					and n.milestone != 'Auto Close' order by n.due_at limit 1)
-		where c.sla_sweep_token = %(token)s""",
+			c.escalation_level = c.escalation_level + (m.escalate != 'None'),
+			c.escalated_to_national = if({TO_NATIONAL}, 1, c.escalated_to_national),
+			c.escalated_to_unit = if({TO_PARENT}, u.parent_unit, c.escalated_to_unit),
+			c.sla_current_due = m.next_due_at,
+			c.sla_due_soon_at = m.next_due_soon_at
+		where {LATE_WHERE}""",
 		params,
-	)
-	add_timeline(
-		token,
-		"concat(%(prefix)s, m.milestone, %(due)s, date_format(m.due_at, '%%Y-%%m-%%d'), %(to)s,"
-		" if(c.escalated_to_national, %(national)s, coalesce(c.escalated_to_unit, c.current_unit)))",
-		{
-			"prefix": _("Time limit passed: "),
-			"due": _(" was due "),
-			"to": _("; escalated to "),
-			"national": roles.ADMIN_NASIONAL,
-		},
-		join="join `tabComplaint SLA Milestone` m on m.parent = c.name and m.breach_token = %(token)s",
 	)
 	return changed
 
@@ -159,14 +174,16 @@ def auto_close(now, token) -> int:
 	return changed
 
 
-def add_timeline(token: str, content_sql: str, params: dict, join: str = "") -> None:
-	"""One Info comment per complaint the run changed, inserted in one statement."""
+def add_timeline(token: str, content_sql: str, params: dict, source: str = "", name_sql: str = "") -> None:
+	"""One Info comment per complaint (or breached milestone) the run changed, in one statement."""
+	name_sql = name_sql or "concat('sla-', %(token)s, '-', c.name)"
+	source = source or "`tabComplaint` c where c.sla_sweep_token = %(token)s"
 	frappe.db.sql(
 		f"""insert into `tabComment` (name, creation, modified, owner, modified_by, comment_type,
 			reference_doctype, reference_name, comment_email, content, docstatus)
-		select concat('sla-', %(token)s, '-', c.name), %(now)s, %(now)s, 'Administrator', 'Administrator', 'Info',
+		select {name_sql}, %(now)s, %(now)s, 'Administrator', 'Administrator', 'Info',
 			'Complaint', c.name, 'Administrator', {content_sql}, 0
-		from `tabComplaint` c {join} where c.sla_sweep_token = %(token)s""",
+		from {source}""",
 		{**params, "token": token, "now": now_datetime()},
 	)
 
@@ -175,14 +192,15 @@ def notify(token: str) -> None:
 	"""One digest per officer of the holding or escalation unit, and per national admin when escalated."""
 	rows = frappe.db.sql(
 		"""select o.user, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
-		from `tabComplaint` c join `tabUnit Officer` o
-			on o.parenttype = 'Unit' and o.parent in (c.current_unit, c.escalated_to_unit)
-		where c.sla_sweep_token = %(token)s group by o.user
+		from `tabComment` t join `tabComplaint` c on c.name = t.reference_name
+			join `tabUnit Officer` o on o.parenttype = 'Unit' and o.parent in (c.current_unit, c.escalated_to_unit)
+		where t.name like %(entries)s group by o.user
 		union
 		select r.parent, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
-		from `tabComplaint` c join `tabHas Role` r on r.role = %(national)s and r.parenttype = 'User'
-		where c.sla_sweep_token = %(token)s and c.escalated_to_national = 1 group by r.parent""",
-		{"token": token, "national": roles.ADMIN_NASIONAL},
+		from `tabComment` t join `tabComplaint` c on c.name = t.reference_name
+			join `tabHas Role` r on r.role = %(national)s and r.parenttype = 'User'
+		where t.name like %(entries)s and c.escalated_to_national = 1 group by r.parent""",
+		{"entries": f"sla-{token}-%", "national": roles.ADMIN_NASIONAL},
 	)
 	for user, count, names in rows:
 		try:

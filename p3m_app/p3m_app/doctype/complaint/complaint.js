@@ -11,6 +11,11 @@ frappe.ui.form.on("Complaint", {
 			frm.dashboard.add_comment(__("The reporter's identity is sealed (confidential complaint)."), "orange", true);
 		}
 		render_disposition_history(frm);
+		show_sla(frm);
+	},
+	after_workflow_action(frm) {
+		// the action changed the unit, the ledger and the deadlines on the server
+		frm.reload_doc();
 	},
 	is_anonymous(frm) {
 		if (frm.doc.is_anonymous) {
@@ -20,6 +25,22 @@ frappe.ui.form.on("Complaint", {
 		}
 	},
 });
+
+function show_sla(frm) {
+	const status = frm.doc.sla_status;
+	if (!status || frm.is_new()) return;
+	const colors = { "On Track": "green", "Due Soon": "orange", Breached: "red", Met: "blue", Paused: "gray" };
+	const left = frm.doc.__onload && frm.doc.__onload.sla_working_days_left;
+	let text = __("SLA: {0}", [__(status)]);
+	if (left !== undefined && left !== null) {
+		text += left >= 0 ? ` · ${__("{0} working days left", [left])}` : ` · ${__("{0} working days late", [-left])}`;
+	}
+	if (frm.doc.escalation_level) {
+		const target = frm.doc.escalated_to_national ? __("Admin Nasional") : frm.doc.escalated_to_unit;
+		text += ` · ${__("escalated to {0}", [frappe.utils.escape_html(target || "")])}`;
+	}
+	frm.dashboard.set_headline_alert(text, colors[status] || "gray");
+}
 
 function render_disposition_history(frm) {
 	const rows = (frm.doc.__onload && frm.doc.__onload.dispositions) || [];
@@ -44,6 +65,6 @@ function render_disposition_history(frm) {
 		})
 		.join("");
 	field.$wrapper.html(`<table class="table table-bordered table-sm">
-		<thead><tr><th>${__("Date")}</th><th>${__("Route")}</th><th>${__("Status")}</th><th>${__("Note")}</th><th></th></tr></thead>
+		<thead><tr><th>${__("Date")}</th><th>${__("Route")}</th><th>${__("Status")}</th><th>${__("Note")}</th><th>${__("Disposition")}</th></tr></thead>
 		<tbody>${body}</tbody></table>`);
 }

@@ -8,6 +8,7 @@ from frappe.model.document import Document
 from p3m_app import handling, identity, permissions
 from p3m_app.core import intake_rules, tracking_code
 from p3m_app.core.errors import RuleViolation
+from p3m_app.sla import api as sla_api
 from p3m_app.sla import engine as sla_engine
 from p3m_app.utils import throw
 
@@ -42,6 +43,7 @@ class Complaint(Document):
 	def onload(self):
 		self.set_onload("dispositions", disposition_history(self.name))
 		self.set_onload("tracking_code_display", tracking_code.display(self.tracking_code or ""))
+		self.set_onload("sla_working_days_left", sla_api.working_days_left(self))
 
 	def set_default_unit(self):
 		if not self.current_unit and frappe.session.user != "Guest":

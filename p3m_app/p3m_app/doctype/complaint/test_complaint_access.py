@@ -64,6 +64,16 @@ class TestUnitScope(FrappeTestCase):
 		doc = f.make_complaint(current_unit=None, category=None)
 		self.assertEqual(doc.current_unit, f.KAB_A1, "defaults to the officer's own unit")
 
+	def test_counts_respect_the_scope(self):
+		override = frappe.get_hooks("override_whitelisted_methods")["frappe.client.get_count"][-1]
+		get_count = frappe.get_attr(override)
+		frappe.set_user(f.OFFICER_B1)
+		visible = len(frappe.get_list("Complaint", limit_page_length=0))
+		self.assertEqual(get_count("Complaint"), visible)
+		self.assertEqual(get_count("Complaint", filters={"name": self.at_a1}), 0)
+		frappe.set_user("Administrator")
+		self.assertGreaterEqual(get_count("Complaint"), 3)
+
 	def test_dispositions_follow_the_same_scope(self):
 		frappe.set_user(f.OFFICER_B1)
 		chains = set(frappe.get_list("Disposition", pluck="complaint", limit_page_length=0))
