@@ -5,6 +5,7 @@ starting event. Evaluating one is pure: the adapter passes the complaint's clock
 times and pauses) and a working calendar, and stores what comes back.
 """
 
+import itertools
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -212,7 +213,7 @@ def schedule(policy: Policy, calendar: WorkingCalendar, clock: Clock, now: datet
 	else:
 		status = ON_TRACK
 	waiting.sort(key=lambda r: r.due_at)
-	for row, following in zip(waiting, waiting[1:]):
+	for row, following in itertools.pairwise(waiting):
 		row.next_due_at, row.next_due_soon_at = following.due_at, following.due_soon_at
 	current = waiting[0] if waiting and not paused else None
 	return Schedule(
