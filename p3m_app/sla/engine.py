@@ -54,9 +54,10 @@ def track_pause(doc, calendar, now) -> None:
 
 
 def clock(doc) -> sla.Clock:
-	breached = {row.milestone for row in doc.sla_milestones if row.breached}
+	# what the sweep already escalated is read from the stored rows, never from the request
 	before = doc.get_doc_before_save()
-	if before and before.level_arrived_at != doc.level_arrived_at:
+	breached = {row.milestone for row in before.sla_milestones if row.breached} if before else set()
+	if before and _moment(before.level_arrived_at) != _moment(doc.level_arrived_at):
 		breached.discard(sla.DISPOSITION)  # a new level starts a new per-level clock
 	times = {
 		f: get_datetime(doc.get(f)) if doc.get(f) else None
@@ -75,8 +76,11 @@ def clock(doc) -> sla.Clock:
 	return sla.Clock(**times, paused_days=doc.paused_days or 0, breached=frozenset(breached))
 
 
+def _moment(value):
+	return get_datetime(value) if value else None
+
+
 def apply(doc, schedule: sla.Schedule) -> None:
-	previous = {row.milestone: row for row in doc.sla_milestones}
 	doc.set(
 		"sla_milestones",
 		[
@@ -89,9 +93,6 @@ def apply(doc, schedule: sla.Schedule) -> None:
 				"breached": int(row.breached),
 				"next_due_at": row.next_due_at,
 				"next_due_soon_at": row.next_due_soon_at,
-				"breach_token": previous[row.milestone].breach_token
-				if row.milestone in previous and row.breached
-				else None,
 			}
 			for row in schedule.milestones
 		],

@@ -10,6 +10,7 @@ from frappe.desk.reportview import get as report_view
 from frappe.tests.utils import FrappeTestCase
 
 from p3m_app.core.intake_rules import IDENTITY_FIELDS
+from p3m_app.handling import act
 from p3m_app.tests import factories as f
 
 SECRET = {
@@ -63,6 +64,18 @@ class TestUnitScope(FrappeTestCase):
 			f.make_complaint(current_unit=f.KAB_B1)
 		doc = f.make_complaint(current_unit=None, category=None)
 		self.assertEqual(doc.current_unit, f.KAB_A1, "defaults to the officer's own unit")
+
+	def test_inspektorat_reads_what_is_forwarded_to_it_and_nothing_else(self):
+		forwarded = f.make_complaint(classification="Whistleblowing").name
+		act(forwarded, "Verify")
+		f.dispose(forwarded, f.INSPEKTORAT)
+		self.assertEqual(self.visible_to(f.AUDITOR), set())
+		frappe.set_user(f.AUDITOR)
+		self.assertIn(forwarded, frappe.get_list("Complaint", pluck="name", limit_page_length=0))
+		doc = frappe.get_doc("Complaint", forwarded)
+		doc.check_permission("read")
+		with self.assertRaises(frappe.PermissionError):
+			doc.check_permission("write")
 
 	def test_counts_respect_the_scope(self):
 		override = frappe.get_hooks("override_whitelisted_methods")["frappe.client.get_count"][-1]

@@ -161,6 +161,19 @@ class TestSweep(FrappeTestCase):
 		)
 		self.assertEqual((row.escalation_level, row.escalated_to_national), (3, 1))
 
+	def test_a_save_after_a_breach_never_escalates_it_again(self):
+		name = self.at_kab_a1()
+		sla_sweep.sweep(now=datetime(2026, 11, 6, 8, 0))
+		doc = frappe.get_doc("Complaint", name)
+		for row in doc.sla_milestones:
+			row.breached = 0  # what a tampered request could send back
+		doc.description += " (tambahan)"
+		with self.freeze_time("2026-11-06 09:00:00"):
+			doc.save()
+		self.assertEqual(sla_sweep.sweep(now=datetime(2026, 11, 6, 10, 0))["breached"], 0)
+		self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 1)
+		self.assertEqual(len(self.comments(name)), 1)
+
 	def test_officers_are_notified_once_per_breach(self):
 		self.at_kab_a1()
 		self.at_kab_a1()
