@@ -21,6 +21,8 @@ has_permission = {
 	"Disposition": "p3m_app.permissions.has_disposition_permission",
 }
 
+treeviews = ["Unit", "Complaint Category"]
+
 boot_session = "p3m_app.sla.api.boot_session"
 
 # Frappe 15's get_count skips permission query conditions; counts must respect unit scope

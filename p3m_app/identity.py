@@ -62,8 +62,26 @@ def can_read_sealed(user: str | None = None) -> bool:
 	return user == "Administrator" or bool(allowed & set(frappe.get_roles(user)))
 
 
+# recomputed by the SLA engine on every save; the timeline shows breaches as their own entries
+SLA_BOOKKEEPING = frozenset(
+	{
+		"sla_milestones",
+		"sla_status",
+		"sla_current_due",
+		"sla_due_soon_at",
+		"sla_policy",
+		"autoclose_at",
+		"level_arrived_at",
+		"level_acted_at",
+		"paused_since",
+		"paused_days",
+		"reopened_at",
+	}
+)
+
+
 def mask_version(doc, method=None) -> None:
-	"""Version hook: keep that an identity field changed, never its values."""
+	"""Version hook: keep that an identity field changed, never its values; drop SLA bookkeeping."""
 	if doc.ref_doctype != "Complaint" or not doc.data:
 		return
 	data = json.loads(doc.data)
@@ -71,4 +89,7 @@ def mask_version(doc, method=None) -> None:
 		if row and row[0] in IDENTITY_FIELDS:
 			row[1] = MASK if row[1] else row[1]
 			row[2] = MASK if row[2] else row[2]
+	data["changed"] = [row for row in data.get("changed") or [] if row and row[0] not in SLA_BOOKKEEPING]
+	for key in ("added", "removed", "row_changed"):
+		data[key] = [row for row in data.get(key) or [] if row and row[0] not in SLA_BOOKKEEPING]
 	doc.data = frappe.as_json(data)

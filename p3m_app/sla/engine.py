@@ -81,22 +81,24 @@ def _moment(value):
 
 
 def apply(doc, schedule: sla.Schedule) -> None:
-	doc.set(
-		"sla_milestones",
-		[
+	# rows are updated in place, so an unchanged deadline writes nothing
+	existing = {row.milestone: row for row in doc.sla_milestones}
+	rows = []
+	for due in schedule.milestones:
+		row = existing.get(due.milestone) or doc.append("sla_milestones", {"milestone": due.milestone})
+		row.update(
 			{
-				"milestone": row.milestone,
-				"due_at": row.due_at,
-				"due_soon_at": row.due_soon_at,
-				"met_at": row.met_at,
-				"escalate": row.escalate,
-				"breached": int(row.breached),
-				"next_due_at": row.next_due_at,
-				"next_due_soon_at": row.next_due_soon_at,
+				"due_at": due.due_at,
+				"due_soon_at": due.due_soon_at,
+				"met_at": due.met_at,
+				"escalate": due.escalate,
+				"breached": int(due.breached),
+				"next_due_at": due.next_due_at,
+				"next_due_soon_at": due.next_due_soon_at,
 			}
-			for row in schedule.milestones
-		],
-	)
+		)
+		rows.append(row)
+	doc.set("sla_milestones", rows)
 	doc.sla_status = schedule.status
 	doc.sla_current_due = schedule.current_due
 	doc.sla_due_soon_at = schedule.due_soon_at

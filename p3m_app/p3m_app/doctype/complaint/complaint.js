@@ -15,7 +15,7 @@ frappe.ui.form.on("Complaint", {
 	},
 	after_workflow_action(frm) {
 		// the action changed the unit, the ledger and the deadlines on the server
-		frm.reload_doc();
+		frappe.after_ajax(() => frm.reload_doc());
 	},
 	is_anonymous(frm) {
 		if (frm.doc.is_anonymous) {
@@ -33,13 +33,19 @@ function show_sla(frm) {
 	const left = frm.doc.__onload && frm.doc.__onload.sla_working_days_left;
 	let text = __("SLA: {0}", [__(status)]);
 	if (left !== undefined && left !== null) {
-		text += left >= 0 ? ` · ${__("{0} working days left", [left])}` : ` · ${__("{0} working days late", [-left])}`;
+		if (left < 0) {
+			text += ` · ${__("{0} working days late", [-left])}`;
+		} else if (status === "Breached") {
+			text += ` · ${__("next deadline in {0} working days", [left])}`;
+		} else {
+			text += ` · ${__("{0} working days left", [left])}`;
+		}
 	}
 	if (frm.doc.escalation_level) {
 		const target = frm.doc.escalated_to_national ? __("Admin Nasional") : frm.doc.escalated_to_unit;
 		text += ` · ${__("escalated to {0}", [frappe.utils.escape_html(target || "")])}`;
 	}
-	frm.dashboard.set_headline_alert(text, colors[status] || "gray");
+	frm.dashboard.add_indicator(text, colors[status] || "gray");
 }
 
 function render_disposition_history(frm) {

@@ -25,7 +25,13 @@ function p3m_sla_label(status, due) {
 		const now = new Date();
 		const deadline = frappe.datetime.str_to_obj(due);
 		const days = deadline >= now ? p3m_working_days_between(now, deadline) : -p3m_working_days_between(deadline, now);
-		text += days >= 0 ? ` · ${__("{0} wd left", [days])}` : ` · ${__("{0} wd late", [-days])}`;
+		if (days < 0) {
+			text += ` · ${__("{0} wd late", [-days])}`;
+		} else if (status === "Breached") {
+			text += ` · ${__("next due in {0} wd", [days])}`; // an earlier deadline was missed
+		} else {
+			text += ` · ${__("{0} wd left", [days])}`;
+		}
 	}
 	return `<span class="indicator-pill ${P3M_SLA_COLORS[status] || "gray"} ellipsis">${text}</span>`;
 }

@@ -118,6 +118,7 @@ class TestComplaintIntake(FrappeTestCase):
 		doc.save(ignore_version=False)
 		version = frappe.get_last_doc("Version", filters={"ref_doctype": "Complaint", "docname": doc.name})
 		self.assertIn("subject", version.data)
+		self.assertNotIn("sla_milestones", version.data, "SLA bookkeeping stays out of the timeline")
 
 	def test_current_unit_moves_only_through_the_workflow(self):
 		doc = f.make_complaint()
