@@ -184,7 +184,8 @@ def make_complaints():
 			"category": categories[i % len(categories)],
 			"program": frappe.db.get_value("Complaint Category", categories[i % len(categories)], "program"),
 			"current_unit": ROOT,
-			"received_at": add_days(now_datetime(), -2 * (COUNT - i)),
+			# spread over the last three weeks so the demo shows every SLA status
+			"received_at": add_days(now_datetime(), -(i % 21)),
 			"description": "Bantuan belum diterima sejak tiga bulan terakhir.",
 			"chronology": "Pelapor sudah menanyakan ke pendamping namun belum ada kejelasan.",
 			"province": "Jawa Tengah",
