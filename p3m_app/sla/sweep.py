@@ -1,12 +1,13 @@
 """The scheduled SLA sweep: a few set-based statements, whatever the number of complaints.
 
-1. open complaints whose deadline is near become Due Soon;
-2. complaints past a deadline are marked Breached and escalated one level up their unit's
+1. complaints past a deadline are marked Breached and escalated one level up their unit's
    ladder (or to Admin Nasional), with one timeline entry each;
+2. open complaints whose deadline is near become Due Soon;
 3. answered complaints whose objection window has passed are closed.
-Every statement keys on an indexed timestamp and tags the rows it changes with the run's
-token, so a rerun, a concurrent run or a run after a crash never acts on a row twice; the run
-commits once, at the end. Notifications are one digest per officer per run.
+Every statement keys on an indexed timestamp and only matches rows not yet handled (a
+milestone is flagged and the complaint moves on to its next deadline in the same statement),
+so a rerun, a concurrent run or a run after a crash never acts on a row twice; the run commits
+once, at the end, under a database lock. Notifications are one digest per officer per run.
 """
 
 import frappe
