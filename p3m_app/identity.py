@@ -10,7 +10,6 @@ import json
 import frappe
 from frappe import _
 
-from p3m_app import roles
 from p3m_app.core.intake_rules import IDENTITY_FIELDS, has_identity
 
 MASK = "•••"
@@ -42,24 +41,6 @@ def seal_after_save(doc) -> None:
 	vault.flags.ignore_permissions = True
 	vault.save()
 	doc.flags.identity_to_seal = None
-
-
-def reporter_contact(complaint) -> dict:
-	"""Identity for system use (answering the reporter), whatever the viewer's roles."""
-	if complaint.is_anonymous:
-		return {}
-	if complaint.identity_sealed:
-		return (
-			frappe.db.get_value("Reporter Identity", complaint.name, list(IDENTITY_FIELDS), as_dict=True)
-			or {}
-		)
-	return {f: complaint.get(f) for f in IDENTITY_FIELDS}
-
-
-def can_read_sealed(user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	allowed = {roles.ADMIN_NASIONAL, roles.CONFIDENTIAL_READER}
-	return user == "Administrator" or bool(allowed & set(frappe.get_roles(user)))
 
 
 # recomputed by the SLA engine on every save; the timeline shows breaches as their own entries

@@ -42,13 +42,19 @@ def is_member(user: str, unit: str | None) -> bool:
 
 
 def unit_in_reach(unit: str | None, user: str | None = None) -> bool:
+	return any_unit_in_reach([unit], user)
+
+
+def any_unit_in_reach(units: list[str | None], user: str | None = None) -> bool:
 	user = user or frappe.session.user
 	if is_unrestricted(user):
 		return True
-	if not unit:
+	units = [u for u in units if u]
+	if not units:
 		return False
-	lft = frappe.db.get_value("Unit", unit, "lft")
-	return unit_scope.contains(unit_bounds(user), lft)
+	bounds = unit_bounds(user)
+	lefts = frappe.get_all("Unit", filters={"name": ("in", units)}, pluck="lft")
+	return any(unit_scope.contains(bounds, lft) for lft in lefts)
 
 
 def complaint_query_conditions(user: str | None = None) -> str:
@@ -79,8 +85,7 @@ def disposition_query_conditions(user: str | None = None) -> str:
 
 
 def has_disposition_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	return unit_in_reach(doc.get("to_unit"), user) or unit_in_reach(doc.get("from_unit"), user)
+	return any_unit_in_reach([doc.get("to_unit"), doc.get("from_unit")], user)
 
 
 @frappe.whitelist()

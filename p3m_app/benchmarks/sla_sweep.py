@@ -13,7 +13,6 @@ and the raw UPDATE alternate three times and their medians are compared.
 import resource
 import time
 import tracemalloc
-from contextlib import contextmanager
 from datetime import datetime
 
 import frappe

@@ -58,7 +58,6 @@ STATUS_GROUPS = {
 	CLOSED: "Selesai",
 	ARCHIVED: "Selesai",
 }
-OPEN_STATES = frozenset(s for s, group in STATUS_GROUPS.items() if group != "Selesai") | {ANSWERED}
 FINAL_STATES = frozenset({CLOSED, ARCHIVED})
 
 ACTION_DISPOSE = "Dispose"

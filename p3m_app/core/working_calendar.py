@@ -6,7 +6,7 @@ and b" are then two binary searches, never a walk day by day.
 """
 
 from bisect import bisect_left, bisect_right
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from p3m_app.core.errors import RuleViolation, _
 
@@ -89,11 +89,3 @@ def _as_date(moment: date | datetime) -> date:
 
 def end_of_day(day: date) -> datetime:
 	return datetime.combine(day, datetime.max.time()).replace(microsecond=0)
-
-
-def start_of_day(day: date) -> datetime:
-	return datetime.combine(day, datetime.min.time())
-
-
-def one_day() -> timedelta:
-	return timedelta(days=1)

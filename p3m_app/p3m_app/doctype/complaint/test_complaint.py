@@ -34,6 +34,10 @@ class TestInstall(FrappeTestCase):
 	def test_indexes_for_scope_and_sweeps(self):
 		indexed = {row.Column_name for row in frappe.db.sql("show index from `tabComplaint`", as_dict=True)}
 		self.assertTrue({"current_unit", "workflow_state", "tracking_code"} <= indexed)
+		officer = {
+			row.Column_name for row in frappe.db.sql("show index from `tabUnit Officer`", as_dict=True)
+		}
+		self.assertIn("user", officer, "permission checks look officers up by user")
 
 
 class TestComplaintIntake(FrappeTestCase):

@@ -1,7 +1,6 @@
 # Copyright (c) 2026, p3m_app developers
 # License: MIT. See license.txt
 
-from datetime import date
 
 import frappe
 from frappe import _
