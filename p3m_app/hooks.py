@@ -10,6 +10,7 @@ app_license = "mit"
 
 after_install = "p3m_app.setup.install.after_install"
 after_migrate = "p3m_app.setup.install.after_migrate"
+before_uninstall = "p3m_app.setup.install.before_uninstall"
 
 permission_query_conditions = {
 	"Complaint": "p3m_app.permissions.complaint_query_conditions",
@@ -20,6 +21,17 @@ has_permission = {
 	"Complaint": "p3m_app.permissions.has_complaint_permission",
 	"Disposition": "p3m_app.permissions.has_disposition_permission",
 }
+
+has_website_permission = {"Complaint": "p3m_app.portal.mine.has_website_permission"}
+
+# mail appended to Complaint: machine mail never opens a complaint, codes thread only from the reporter
+override_doctype_class = {"Email Account": "p3m_app.intake.email_inbox.ComplaintInboxAccount"}
+
+standard_portal_menu_items = [
+	{"title": "Submit a Report", "route": "/pengaduan"},
+	{"title": "Track a Report", "route": "/pengaduan/lacak"},
+	{"title": "My Reports", "route": "/pengaduan/saya"},
+]
 
 treeviews = ["Unit", "Complaint Category"]
 

@@ -10,7 +10,7 @@ import json
 import frappe
 from frappe import _
 
-from p3m_app.core.intake_rules import IDENTITY_FIELDS, has_identity
+from p3m_app.core.intake_rules import SEALED_FIELDS, has_identity
 
 MASK = "•••"
 
@@ -20,11 +20,11 @@ def seal_before_save(doc) -> None:
 	before = doc.get_doc_before_save()
 	if before and before.is_confidential and not doc.is_confidential:
 		frappe.throw(_("A confidential complaint cannot be made public again."), title=_("Not Allowed"))
-	if not doc.is_confidential or not has_identity(doc.as_dict()):
+	if not doc.is_confidential or not has_identity(doc.as_dict(), SEALED_FIELDS):
 		doc.flags.identity_to_seal = None
 		return
-	doc.flags.identity_to_seal = {f: (doc.get(f) or "").strip() for f in IDENTITY_FIELDS}
-	for fieldname in IDENTITY_FIELDS:
+	doc.flags.identity_to_seal = {f: (doc.get(f) or "").strip() for f in SEALED_FIELDS}
+	for fieldname in SEALED_FIELDS:
 		doc.set(fieldname, None)
 	doc.identity_sealed = 1
 
@@ -67,7 +67,7 @@ def mask_version(doc, method=None) -> None:
 		return
 	data = json.loads(doc.data)
 	for row in data.get("changed") or []:
-		if row and row[0] in IDENTITY_FIELDS:
+		if row and row[0] in SEALED_FIELDS:
 			row[1] = MASK if row[1] else row[1]
 			row[2] = MASK if row[2] else row[2]
 	data["changed"] = [row for row in data.get("changed") or [] if row and row[0] not in SLA_BOOKKEEPING]

@@ -27,6 +27,8 @@ IDENTITY_FIELDS = (
 	"reporter_id_number",
 	"reporter_address",
 )
+# what a confidential complaint seals away: the identity and the portal account that filed it
+SEALED_FIELDS = (*IDENTITY_FIELDS, "portal_user")
 
 # Longest text a field may hold, in characters.
 TEXT_LIMITS = {
@@ -68,8 +70,8 @@ def check_lengths(values: dict, labels: dict | None = None) -> None:
 			)
 
 
-def has_identity(values: dict) -> bool:
-	return any((values.get(f) or "").strip() for f in IDENTITY_FIELDS)
+def has_identity(values: dict, fields: tuple = IDENTITY_FIELDS) -> bool:
+	return any((values.get(f) or "").strip() for f in fields)
 
 
 def check_identity(values: dict) -> None:
@@ -91,6 +93,28 @@ def check_identity(values: dict) -> None:
 
 
 def check_channel_fields(values: dict) -> None:
+	channel = values.get("channel")
+	number = (values.get("caller_number") or "").strip()
+	if number and not _PHONE.match(number):
+		raise RuleViolation(_("Phone number {phone} is not valid."), phone=number)
+	if (
+		channel in ("Letter", "Fax")
+		and values.get("is_new")
+		and not (values.get("letter_number") or "").strip()
+	):
+		raise RuleViolation(_("A letter or fax needs its letter number."))
+	if (
+		channel == "Social Media"
+		and values.get("is_new")
+		and not (
+			(values.get("social_media_account") or "").strip()
+			or (values.get("social_media_url") or "").strip()
+		)
+	):
+		raise RuleViolation(_("A social media report needs the account or the post URL."))
+	url = (values.get("social_media_url") or "").strip()
+	if url and not re.match(r"^https?://", url, re.I):
+		raise RuleViolation(_("The post URL must start with http:// or https://."))
 	if values.get("channel") == "Audit Finding":
 		if not values.get("audit_source"):
 			raise RuleViolation(_("An audit finding needs its auditor (BPK, BPKP, Itjen or other)."))

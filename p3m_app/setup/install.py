@@ -52,6 +52,7 @@ def after_migrate():
 		[{"program_name": name, "description": description} for name, description in PROGRAMS],
 	)
 	ensure_default_calendar()
+	ensure_complaint_inbox()
 	link_erpnext()
 
 
@@ -81,6 +82,34 @@ def ensure_default_calendar():
 		)
 	add_national_holidays(doc)
 	doc.save(ignore_permissions=True)
+
+
+COMPLAINT_INBOX = "P3M Complaints Inbox"
+
+
+def ensure_complaint_inbox():
+	"""The inbox that turns mail into complaints, off until an admin enters the real address and password."""
+	if frappe.db.exists("Email Account", COMPLAINT_INBOX):
+		return
+	frappe.get_doc(
+		{
+			"doctype": "Email Account",
+			"email_account_name": COMPLAINT_INBOX,
+			"email_id": "pengaduan@example.invalid",
+			"append_to": "Complaint",
+			"enable_incoming": 0,
+			"enable_outgoing": 0,
+			"use_imap": 1,
+			"imap_folder": [{"folder_name": "INBOX", "append_to": "Complaint"}],
+			"awaiting_password": 1,
+		}
+	).insert(ignore_permissions=True)
+
+
+def before_uninstall():
+	"""Mail must not keep flowing into a doctype that is about to disappear."""
+	for name in frappe.get_all("Email Account", filters={"append_to": "Complaint"}, pluck="name"):
+		frappe.delete_doc("Email Account", name, ignore_permissions=True, force=True)
 
 
 def ensure_roles():

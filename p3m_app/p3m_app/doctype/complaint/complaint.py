@@ -7,23 +7,29 @@ from frappe.model.document import Document
 
 from p3m_app import handling, identity, permissions
 from p3m_app.core import intake_rules, tracking_code
+from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
+from p3m_app.portal import notify
 from p3m_app.sla import api as sla_api
 from p3m_app.sla import engine as sla_engine
 from p3m_app.utils import throw
 
 TRACKING_CODE_ATTEMPTS = 5
+OFFLINE_CHANNELS = ("Phone", "SMS", "Letter", "Fax", "Walk-in", "Social Media", "Audit Finding")
 
 
 class Complaint(Document):
 	def before_insert(self):
 		self.tracking_code = new_tracking_code()
+		if self.channel in OFFLINE_CHANNELS and frappe.session.user != "Guest":
+			self.received_by = frappe.session.user
 
 	def validate(self):
 		if self.is_new():
 			self.set_default_unit()
 		try:
 			values = self.as_dict()
+			values["is_new"] = self.is_new()
 			intake_rules.check_lengths(values, {df.fieldname: _(df.label) for df in self.meta.fields})
 			intake_rules.check_channel_fields(values)
 			intake_rules.check_identity(values)
@@ -36,6 +42,8 @@ class Complaint(Document):
 	def on_update(self):
 		identity.seal_after_save(self)
 		handling.after_save(self)
+		if self.has_value_changed("workflow_state") and self.workflow_state == wf.ANSWERED:
+			notify.send_answer(self)
 
 	def on_trash(self):
 		frappe.throw(_("Complaints are never deleted; archive them instead."), frappe.PermissionError)
@@ -103,3 +111,5 @@ def on_doctype_update():
 	frappe.db.add_index("Complaint", ["sla_status", "sla_due_soon_at"])
 	frappe.db.add_index("Complaint", ["workflow_state", "autoclose_at"])
 	frappe.db.add_index("Complaint", ["sla_sweep_token"])
+	frappe.db.add_index("Complaint", ["portal_user"])
+	frappe.db.add_index("Complaint", ["submission_key"])

@@ -44,6 +44,9 @@ frappe.listview_settings["Complaint"] = {
 		},
 	},
 	onload(listview) {
+		if (frappe.model.can_create("Complaint")) {
+			listview.page.add_inner_button(__("Record Offline Complaint"), () => p3m_record_offline_complaint());
+		}
 		listview.page.add_inner_button(__("Breached in my units"), () => {
 			frappe.call("p3m_app.sla.api.my_units").then(({ message: units }) => {
 				listview.filter_area.clear(false).then(() => {
@@ -57,3 +60,57 @@ frappe.listview_settings["Complaint"] = {
 		});
 	},
 };
+
+// One dialog for everything that arrives off-line: the channel picks the fields it needs.
+function p3m_record_offline_complaint() {
+	const when = (channels) => `eval:${JSON.stringify(channels)}.includes(doc.channel)`;
+	const named = "eval:!doc.is_anonymous";
+	const dialog = new frappe.ui.Dialog({
+		title: __("Record Offline Complaint"),
+		size: "large",
+		fields: [
+			{ fieldname: "channel", fieldtype: "Select", label: __("Channel"), reqd: 1, default: "Phone",
+				options: ["Phone", "SMS", "Letter", "Fax", "Walk-in", "Social Media", "Audit Finding"]
+					.map((value) => ({ value, label: __(value) })) },
+			{ fieldname: "classification", fieldtype: "Select", label: __("Classification"), reqd: 1, default: "Pengaduan",
+				options: ["Pengaduan", "Keluhan", "Permintaan Informasi", "Aspirasi", "Whistleblowing"]
+					.map((value) => ({ value, label: __(value) })) },
+			{ fieldtype: "Column Break" },
+			{ fieldname: "received_at", fieldtype: "Datetime", label: __("Received At"), reqd: 1, default: frappe.datetime.now_datetime() },
+			{ fieldname: "category", fieldtype: "Link", label: __("Category"), options: "Complaint Category" },
+			{ fieldtype: "Section Break", label: __("Channel Details") },
+			{ fieldname: "caller_number", fieldtype: "Data", label: __("Caller / Sender Number"), depends_on: when(["Phone", "SMS", "Fax"]) },
+			{ fieldname: "letter_number", fieldtype: "Data", label: __("Letter Number"), depends_on: when(["Letter", "Fax"]),
+				mandatory_depends_on: when(["Letter", "Fax"]) },
+			{ fieldname: "letter_date", fieldtype: "Date", label: __("Letter Date"), depends_on: when(["Letter", "Fax"]) },
+			{ fieldname: "social_media_platform", fieldtype: "Select", label: __("Platform"), depends_on: when(["Social Media"]),
+				options: ["", "X (Twitter)", "Facebook", "Instagram", "TikTok", "YouTube", "WhatsApp", "Other"] },
+			{ fieldname: "social_media_account", fieldtype: "Data", label: __("Account"), depends_on: when(["Social Media"]) },
+			{ fieldname: "social_media_url", fieldtype: "Data", label: __("Post URL"), depends_on: when(["Social Media"]) },
+			{ fieldname: "audit_source", fieldtype: "Select", label: __("Auditor"), options: ["", "BPK", "BPKP", "Itjen", "Other"],
+				depends_on: when(["Audit Finding"]), mandatory_depends_on: when(["Audit Finding"]) },
+			{ fieldname: "audit_report_reference", fieldtype: "Data", label: __("Audit Report Reference"),
+				depends_on: when(["Audit Finding"]), mandatory_depends_on: when(["Audit Finding"]) },
+			{ fieldname: "audit_report_date", fieldtype: "Date", label: __("Audit Report Date"), depends_on: when(["Audit Finding"]) },
+			{ fieldtype: "Section Break", label: __("Complaint") },
+			{ fieldname: "subject", fieldtype: "Data", label: __("Subject"), reqd: 1 },
+			{ fieldname: "description", fieldtype: "Small Text", label: __("Description"), reqd: 1 },
+			{ fieldtype: "Section Break", label: __("Reporter") },
+			{ fieldname: "is_anonymous", fieldtype: "Check", label: __("Anonymous") },
+			{ fieldname: "is_confidential", fieldtype: "Check", label: __("Confidential"), depends_on: named },
+			{ fieldtype: "Column Break" },
+			{ fieldname: "reporter_name", fieldtype: "Data", label: __("Reporter Name"), depends_on: named },
+			{ fieldname: "reporter_phone", fieldtype: "Data", label: __("Reporter Phone"), depends_on: named },
+			{ fieldname: "reporter_email", fieldtype: "Data", label: __("Reporter Email"), options: "Email", depends_on: named },
+		],
+		primary_action_label: __("Save"),
+		primary_action(values) {
+			frappe.db.insert({ doctype: "Complaint", ...values }).then((doc) => {
+				dialog.hide();
+				frappe.show_alert({ message: __("Complaint {0} recorded", [doc.name]), indicator: "green" });
+				frappe.set_route("Form", "Complaint", doc.name);
+			});
+		},
+	});
+	dialog.show();
+}

@@ -1,0 +1,250 @@
+"""What a citizen may send through the public portal, checked before anything is stored.
+
+The portal accepts only the fields listed here; everything else in a request (owner, unit,
+workflow state, identity flags set by staff) is dropped, so a forged field never reaches the
+database. Text is stripped of markup; each classification asks for what its SOP needs.
+"""
+
+import re
+from datetime import date
+
+from p3m_app.core import intake_rules
+from p3m_app.core.errors import RuleViolation, _
+
+PENGADUAN, KELUHAN, INFORMATION, ASPIRATION, WHISTLEBLOWING = intake_rules.CLASSIFICATIONS
+
+WHISTLEBLOWING_FIELDS = ("wb_who", "wb_what", "wb_when", "wb_where", "wb_how")
+INFORMATION_FORMATS = ("Softcopy", "Hardcopy", "View in person")
+
+COMMON_FIELDS = (
+	"classification",
+	"category",
+	"program",
+	"subject",
+	"description",
+	"incident_date",
+	"province",
+	"district",
+	"location_detail",
+	"is_anonymous",
+	"is_confidential",
+	*intake_rules.IDENTITY_FIELDS,
+)
+FIELDS_BY_CLASSIFICATION = {
+	PENGADUAN: ("chronology",),
+	KELUHAN: ("chronology",),
+	INFORMATION: ("information_requested", "information_format"),
+	ASPIRATION: (),
+	WHISTLEBLOWING: ("chronology", *WHISTLEBLOWING_FIELDS),
+}
+REQUIRED_BY_CLASSIFICATION = {
+	PENGADUAN: ("subject", "description", "chronology"),
+	KELUHAN: ("subject", "description", "chronology"),
+	INFORMATION: ("subject", "description", "information_requested", "information_format"),
+	ASPIRATION: ("subject", "description"),
+	WHISTLEBLOWING: ("subject", "description", *WHISTLEBLOWING_FIELDS),
+}
+LABELS = {
+	"subject": _("Subject"),
+	"description": _("Description"),
+	"chronology": _("Chronology"),
+	"information_requested": _("Information requested"),
+	"information_format": _("Form of the information"),
+	"wb_who": _("Who was involved"),
+	"wb_what": _("What happened"),
+	"wb_when": _("When it happened"),
+	"wb_where": _("Where it happened"),
+	"wb_how": _("How it happened"),
+	"reporter_name": _("Your name"),
+}
+# text of the portal-only fields, in characters (the rest are in intake_rules.TEXT_LIMITS)
+PORTAL_TEXT_LIMITS = {
+	"information_requested": 2000,
+	"wb_who": 2000,
+	"wb_what": 4000,
+	"wb_when": 500,
+	"wb_where": 1000,
+	"wb_how": 4000,
+	"province": 140,
+	"district": 140,
+	"category": 140,
+	"program": 140,
+}
+HONEYPOT_FIELD = "website"
+
+_SCRIPT_BLOCKS = re.compile(r"<(script|style|iframe|object|embed)\b.*?(</\1\s*>|$)", re.I | re.S)
+_TAGS = re.compile(r"</?[a-zA-Z!][^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
+
+
+class HoneypotTripped(Exception):
+	"""A bot filled the hidden field: refuse quietly, telling it nothing."""
+
+
+def strip_markup(text: str) -> str:
+	"""Plain text only: scripts and their content go, other tags go, the words stay."""
+	text = _SCRIPT_BLOCKS.sub("", text)
+	text = _TAGS.sub("", text)
+	return _CONTROL.sub("", text).strip()
+
+
+def clean_submission(form: dict, today: date) -> dict:
+	"""The values to store, from an untrusted form; raises RuleViolation with a clear message."""
+	if (form.get(HONEYPOT_FIELD) or "").strip():
+		raise HoneypotTripped()
+	classification = form.get("classification") or PENGADUAN
+	if classification not in FIELDS_BY_CLASSIFICATION:
+		raise RuleViolation(_("Choose what kind of report this is."))
+
+	values = {}
+	for fieldname in COMMON_FIELDS + FIELDS_BY_CLASSIFICATION[classification]:
+		raw = form.get(fieldname)
+		if fieldname in ("is_anonymous", "is_confidential"):
+			values[fieldname] = 1 if str(raw).lower() in ("1", "true", "on", "yes") else 0
+		elif raw is not None:
+			values[fieldname] = strip_markup(str(raw))
+	values["classification"] = classification
+
+	check_limits(values)
+	for fieldname in REQUIRED_BY_CLASSIFICATION[classification]:
+		if not values.get(fieldname):
+			raise RuleViolation(_("{field} is required."), field=LABELS[fieldname])
+	if classification == INFORMATION and values["information_format"] not in INFORMATION_FORMATS:
+		raise RuleViolation(_("Choose the form in which you want the information."))
+	check_incident_date(values, today)
+	apply_identity_choice(values)
+	return {k: v for k, v in values.items() if v not in ("", None)}
+
+
+def check_limits(values: dict) -> None:
+	intake_rules.check_lengths(values, LABELS)
+	for fieldname, limit in PORTAL_TEXT_LIMITS.items():
+		value = values.get(fieldname) or ""
+		if len(value) > limit:
+			raise RuleViolation(
+				_("{field} is too long: {length} characters, at most {limit} allowed."),
+				field=LABELS.get(fieldname, fieldname),
+				length=len(value),
+				limit=limit,
+			)
+
+
+def check_incident_date(values: dict, today: date) -> None:
+	raw = values.get("incident_date")
+	if not raw:
+		return
+	try:
+		incident = date.fromisoformat(raw)
+	except ValueError:
+		raise RuleViolation(_("The incident date is not a valid date.")) from None
+	if incident > today:
+		raise RuleViolation(_("The incident date cannot be in the future."))
+	values["incident_date"] = incident.isoformat()
+
+
+def apply_identity_choice(values: dict) -> None:
+	"""Anonymous keeps no identity at all; whistleblowing is confidential unless anonymous."""
+	if values["is_anonymous"]:
+		for fieldname in intake_rules.IDENTITY_FIELDS:
+			values.pop(fieldname, None)
+		values["is_confidential"] = 0
+		return
+	if values["classification"] == WHISTLEBLOWING:
+		values["is_confidential"] = 1
+	if not values.get("reporter_name"):
+		raise RuleViolation(_("{field} is required."), field=LABELS["reporter_name"])
+	if not (values.get("reporter_email") or values.get("reporter_phone")):
+		raise RuleViolation(
+			_("Give an e-mail address or a phone number so we can reply, or report anonymously.")
+		)
+	email = values.get("reporter_email")
+	if email and not _EMAIL.match(email):
+		raise RuleViolation(_("E-mail address {email} is not valid."), email=email)
+	intake_rules.check_identity(values)
+
+
+# -- attachments ---------------------------------------------------------------------------
+
+MAX_FILES = 5
+MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_TOTAL_BYTES = 15 * 1024 * 1024
+ZIP, OLE = (b"PK\x03\x04",), (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)
+# extension -> the leading bytes its content must start with (checked, not trusted from the name)
+SIGNATURES = {
+	"pdf": (b"%PDF-",),
+	"jpg": (b"\xff\xd8\xff",),
+	"jpeg": (b"\xff\xd8\xff",),
+	"png": (b"\x89PNG\r\n\x1a\n",),
+	"webp": (b"RIFF",),
+	"doc": OLE,
+	"xls": OLE,
+	"docx": ZIP,
+	"xlsx": ZIP,
+	"odt": ZIP,
+	"mp3": (b"ID3", b"\xff\xfb", b"\xff\xf3", b"\xff\xf2"),
+	"mp4": (),  # checked by its ftyp box below
+	"txt": (),  # checked as text below
+}
+_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ ()\-]+")
+
+
+def check_attachments(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+	"""Allow-listed types whose content matches their name, within count and size limits."""
+	if len(files) > MAX_FILES:
+		raise RuleViolation(_("At most {limit} attachments are allowed."), limit=MAX_FILES)
+	total = 0
+	cleaned = []
+	for filename, content in files:
+		name = safe_filename(filename)
+		if len(content) > MAX_FILE_BYTES:
+			raise RuleViolation(
+				_("{file} is too large: at most {limit} MB per file."),
+				file=name,
+				limit=MAX_FILE_BYTES // 2**20,
+			)
+		if not content:
+			raise RuleViolation(_("{file} is empty."), file=name)
+		total += len(content)
+		if not content_matches(name, content):
+			raise RuleViolation(
+				_("{file} is not an allowed file type. Allowed: {types}."),
+				file=name,
+				types=", ".join(sorted(SIGNATURES)),
+			)
+		cleaned.append((name, content))
+	if total > MAX_TOTAL_BYTES:
+		raise RuleViolation(_("Attachments may total at most {limit} MB."), limit=MAX_TOTAL_BYTES // 2**20)
+	return cleaned
+
+
+def safe_filename(filename: str) -> str:
+	base = re.split(r"[\\/]", filename or "")[-1]
+	base = _SAFE_NAME.sub("_", base).strip(" .")
+	return base[-120:] or "attachment"
+
+
+def extension(filename: str) -> str:
+	return filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+
+
+def content_matches(filename: str, content: bytes) -> bool:
+	ext = extension(filename)
+	if ext not in SIGNATURES:
+		return False
+	if ext == "txt":
+		return is_plain_text(content)
+	if ext == "mp4":
+		return content[4:8] == b"ftyp"
+	if ext == "webp":
+		return content.startswith(b"RIFF") and content[8:12] == b"WEBP"
+	return content.startswith(SIGNATURES[ext])
+
+
+def is_plain_text(content: bytes) -> bool:
+	try:
+		text = content.decode("utf-8")
+	except UnicodeDecodeError:
+		return False
+	head = text[:4096].lower()
+	return "\x00" not in text and not any(tag in head for tag in ("<script", "<html", "<svg", "<?xml"))

@@ -1,0 +1,168 @@
+"""Email-to-complaint through Frappe's Email Account: creation, threading, machine mail, dedupe."""
+
+from email.message import EmailMessage
+from email.utils import make_msgid
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from p3m_app.core import tracking_code
+from p3m_app.intake.email_inbox import ComplaintMail
+from p3m_app.tests import factories as f
+
+INBOX = "pengaduan@p3m.test"
+
+
+def make_inbox() -> "frappe.Document":
+	name = "P3M Test Inbox"
+	if not frappe.db.exists("Email Account", name):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": name,
+				"email_id": INBOX,
+				"append_to": "Complaint",
+				"enable_incoming": 0,
+				"enable_auto_reply": 1,  # the inbox turns this off: our acknowledgement replaces it
+				"create_contact": 1,
+			}
+		).insert(ignore_permissions=True)
+	return frappe.get_doc("Email Account", name)
+
+
+def mail(sender="budi@example.org", subject="Jalan desa rusak", body="Mohon diperbaiki.", **headers):
+	msg = EmailMessage()
+	msg["From"] = f"Budi <{sender}>"
+	msg["To"] = INBOX
+	msg["Subject"] = subject
+	msg["Message-ID"] = headers.pop("message_id", None) or make_msgid(domain="example.org")
+	for key, value in headers.items():
+		msg[key.replace("_", "-")] = value
+	msg.set_content(body)
+	return msg
+
+
+def receive(account, message):
+	raw = message if isinstance(message, bytes) else message.as_bytes()
+	inbound = ComplaintMail(raw, account)
+	return inbound, inbound.process()
+
+
+def complaints_from(sender):
+	return frappe.get_all("Complaint", filters={"reporter_email": sender}, pluck="name")
+
+
+class TestComplaintEmail(FrappeTestCase):
+	def setUp(self):
+		f.make_world()
+		self.account = make_inbox()
+
+	def test_inbox_turns_off_generic_auto_reply_and_contacts(self):
+		self.assertFalse(self.account.enable_auto_reply)
+		self.assertFalse(self.account.create_contact)
+
+	def test_new_mail_becomes_an_acknowledged_complaint(self):
+		message = mail(sender="budi.new@example.org")
+		message.add_attachment(b"%PDF-1.4 x", maintype="application", subtype="pdf", filename="foto.pdf")
+		_inbound, communication = receive(self.account, message)
+		doc = frappe.get_doc("Complaint", communication.reference_name)
+		self.assertEqual(
+			(doc.channel, doc.reporter_email, doc.subject),
+			("Email", "budi.new@example.org", "Jalan desa rusak"),
+		)
+		self.assertIn("Mohon diperbaiki.", doc.description)
+		self.assertEqual(doc.owner, "Guest")
+		self.assertTrue(
+			frappe.db.exists("File", {"attached_to_name": communication.name, "file_name": "foto.pdf"})
+		)
+		acks = frappe.get_all("Email Queue", filters={"reference_name": doc.name}, fields=["message"])
+		self.assertEqual(len(acks), 1)
+		self.assertIn(tracking_code.display(doc.tracking_code), acks[0].message)
+
+	def ack_message_id(self, complaint):
+		return frappe.db.get_value("Email Queue", {"reference_name": complaint}, "message_id")
+
+	def test_reply_threads_by_headers_without_a_second_ack(self):
+		_inbound, first = receive(self.account, mail(sender="budi.thread@example.org"))
+		reply = mail(
+			sender="budi.thread@example.org",
+			subject="Re: apa saja",
+			In_Reply_To=self.ack_message_id(first.reference_name),
+		)
+		_inbound, second = receive(self.account, reply)
+		self.assertEqual(second.reference_name, first.reference_name)
+		self.assertEqual(complaints_from("budi.thread@example.org"), [first.reference_name])
+		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": first.reference_name}), 1)
+
+	def test_tracking_code_threads_only_from_the_reporter(self):
+		_inbound, first = receive(self.account, mail(sender="budi.code@example.org"))
+		code = tracking_code.display(frappe.db.get_value("Complaint", first.reference_name, "tracking_code"))
+		_inbound, own = receive(
+			self.account, mail(sender="budi.code@example.org", subject=f"Re: tambahan [{code}]")
+		)
+		self.assertEqual(own.reference_name, first.reference_name)
+		_inbound, stranger = receive(self.account, mail(sender="eve@example.org", subject=f"Re: [{code}]"))
+		self.assertNotEqual(stranger.reference_name, first.reference_name)
+		self.assertEqual(
+			frappe.db.get_value("Complaint", stranger.reference_name, "reporter_email"), "eve@example.org"
+		)
+
+	def test_document_name_in_subject_does_not_hijack(self):
+		_inbound, first = receive(self.account, mail(sender="budi.name@example.org"))
+		_inbound, stranger = receive(
+			self.account, mail(sender="eve.name@example.org", subject=f"Re: (#{first.reference_name})")
+		)
+		self.assertNotEqual(stranger.reference_name, first.reference_name)
+
+	def test_machine_mail_never_opens_a_complaint(self):
+		before = frappe.db.count("Complaint")
+		cases = [
+			mail(
+				sender="budi.ooo@example.org",
+				subject="Automatic reply: Pengaduan",
+				Auto_Submitted="auto-replied",
+			),
+			mail(sender="MAILER-DAEMON@mx.example.org", subject="Undelivered Mail Returned to Sender"),
+			mail(
+				sender="news@example.org", subject="Buletin", Precedence="bulk", List_Id="<news.example.org>"
+			),
+		]
+		for message in cases:
+			inbound, communication = receive(self.account, message)
+			self.assertFalse(communication.reference_name)
+			self.assertTrue(inbound.flags.p3m_automated)
+			self.assertFalse(
+				frappe.db.exists("Email Queue", {"recipients": ("like", f"%{inbound.from_email}%")})
+			)
+		self.assertEqual(frappe.db.count("Complaint"), before)
+
+	def test_duplicate_message_id_is_stored_once(self):
+		message = mail(sender="budi.dup@example.org", message_id="<dup-1@example.org>")
+		_inbound, first = receive(self.account, message)
+		_inbound, again = receive(self.account, message)
+		self.assertEqual(first.name, again.name)
+		self.assertEqual(len(complaints_from("budi.dup@example.org")), 1)
+		self.assertEqual(frappe.db.count("Communication", {"message_id": "dup-1@example.org"}), 1)
+
+	def test_broken_mime_is_kept(self):
+		raw = (
+			b"From: Rusak <rusak@example.org>\r\nTo: pengaduan@p3m.test\r\nSubject: =?utf-8?B?invalid?=\r\n"
+			b'Message-ID: <broken-1@example.org>\r\nContent-Type: multipart/mixed; boundary="XX"\r\n\r\n'
+			b"--XX\r\nContent-Type: text/plain; charset=unknown-8bit\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+			b"!!!not base64\xff\xfe\r\n--XX"
+		)
+		_inbound, communication = receive(self.account, raw)
+		self.assertTrue(frappe.db.exists("Communication", communication.name))
+		self.assertTrue(communication.reference_name)
+		self.assertEqual(frappe.db.get_value("Complaint", communication.reference_name, "channel"), "Email")
+
+	def test_answer_from_the_desk_reaches_the_mail_reporter(self):
+		_inbound, first = receive(self.account, mail(sender="budi.answer@example.org"))
+		from p3m_app.handling import act
+
+		name = first.reference_name
+		act(name, "Verify")
+		act(name, "Handle Directly")
+		act(name, "Answer", response="Jalan akan diperbaiki minggu depan.")
+		messages = frappe.get_all("Email Queue", filters={"reference_name": name}, pluck="message")
+		self.assertTrue(any("Jalan akan diperbaiki" in (m or "") for m in messages))

@@ -1,0 +1,47 @@
+"""The portal's endpoints. Guests are welcome and untrusted: every call is rate limited per IP."""
+
+import frappe
+from frappe.rate_limiter import rate_limit
+
+from p3m_app.portal import submission, tracking
+
+HOUR = 60 * 60
+
+
+def submit_limit() -> int:
+	return frappe.conf.get("p3m_portal_submit_limit") or 10
+
+
+def track_limit() -> int:
+	return frappe.conf.get("p3m_portal_track_limit") or 30
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=submit_limit, seconds=HOUR)
+def submit():
+	form = {k: v for k, v in frappe.form_dict.items() if isinstance(v, str)}
+	return submission.submit(form, submission.uploaded_files())
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=track_limit, seconds=HOUR)
+def track(code: str | None = None):
+	return tracking.view(code)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=submit_limit, seconds=HOUR)
+def add_information(code: str | None = None, message: str | None = None):
+	return tracking.add_information(code, message, submission.uploaded_files())
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=submit_limit, seconds=HOUR)
+def rate(code: str | None = None, rating: str | None = None, feedback: str | None = None):
+	return tracking.rate(code, rating, feedback)
+
+
+@frappe.whitelist(allow_guest=True, methods=["POST"])
+@rate_limit(limit=submit_limit, seconds=HOUR)
+def object_to_answer(code: str | None = None, reason: str | None = None):
+	return tracking.object_to_answer(code, reason)
