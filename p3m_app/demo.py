@@ -167,6 +167,25 @@ def make_users():
 				doc.save()
 
 
+def channel_details(channel: str, i: int, named: bool) -> dict:
+	"""What staff write down for each off-line channel."""
+	if channel == "Audit Finding":
+		return {"audit_source": "BPKP", "audit_report_reference": f"LHP-{i + 1:03d}/2026"}
+	if channel in ("Letter", "Fax"):
+		return {
+			"letter_number": f"{i + 1:03d}/PKH/XI/2026",
+			"letter_date": add_days(now_datetime(), -(i % 21) - 2),
+		}
+	if channel in ("Phone", "SMS") and named:
+		return {"caller_number": f"+62 812 0000 {i + 1:04d}"}
+	if channel == "Social Media":
+		return {
+			"social_media_platform": "X (Twitter)",
+			"social_media_url": f"https://x.com/warga{i + 1}/status/{i + 1}",
+		}
+	return {}
+
+
 def make_complaints():
 	states = list(PATHS)
 	categories = [name for names in CATEGORIES.values() for name in names]
@@ -195,8 +214,7 @@ def make_complaints():
 		}
 		if not values["is_anonymous"]:
 			values.update(reporter_name=f"Warga {i + 1}", reporter_phone=f"+62 812 0000 {i + 1:04d}")
-		if channel == "Audit Finding":
-			values.update(audit_source="BPKP", audit_report_reference=f"LHP-{i + 1:03d}/2026")
+		values.update(channel_details(channel, i, named=not values["is_anonymous"]))
 		doc = frappe.get_doc(values).insert()
 		for action in PATHS[states[i % len(states)]]:
 			act(doc.name, action, **ACTION_VALUES.get(action, {}))

@@ -52,6 +52,13 @@ if [ ! -d "$bench_dir/sites/$site" ]; then
 	as_bench bench new-site "$site" --admin-password admin --db-root-password "$root_password" --no-mariadb-socket >/dev/null
 fi
 as_bench bench --site "$site" set-config allow_tests true >/dev/null
+# a real IMAP server on 127.0.0.1 for the email-intake test
+if imap=$(bash "$repo/tests/imap/start_dovecot.sh" 2>/tmp/p3m-imap.log); then
+	as_bench bench --site "$site" set-config p3m_test_imap "$imap" --parse >/dev/null
+else
+	echo "SKIPPED: IMAP intake test (could not start dovecot: $(tail -1 /tmp/p3m-imap.log))"
+	as_bench bench --site "$site" set-config p3m_test_imap "null" --parse >/dev/null
+fi
 if ! as_bench bench --site "$site" list-apps 2>/dev/null | grep -q p3m_app; then
 	as_bench bench --site "$site" install-app p3m_app || exit 1
 fi

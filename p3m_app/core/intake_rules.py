@@ -27,8 +27,9 @@ IDENTITY_FIELDS = (
 	"reporter_id_number",
 	"reporter_address",
 )
-# what a confidential complaint seals away: the identity and the portal account that filed it
-SEALED_FIELDS = (*IDENTITY_FIELDS, "portal_user")
+# what a confidential complaint seals away: the identity, the number or account it came from,
+# and the portal account that filed it
+SEALED_FIELDS = (*IDENTITY_FIELDS, "caller_number", "social_media_account", "portal_user")
 
 # Longest text a field may hold, in characters.
 TEXT_LIMITS = {
@@ -77,7 +78,7 @@ def has_identity(values: dict, fields: tuple = IDENTITY_FIELDS) -> bool:
 def check_identity(values: dict) -> None:
 	"""An anonymous report keeps no identity; a named one keeps a plausible one."""
 	if values.get("is_anonymous"):
-		if has_identity(values):
+		if has_identity(values, SEALED_FIELDS):
 			raise RuleViolation(
 				_(
 					"An anonymous complaint cannot carry the reporter's identity. Remove the name, contact and ID fields, or untick Anonymous."

@@ -31,7 +31,7 @@ def acknowledge(doc, email: str, in_reply_to: str | None = None) -> None:
 	if doc.acknowledged_at or not email:
 		return
 	code = tracking_code.display(doc.tracking_code)
-	frappe.sendmail(
+	sent = send(
 		recipients=[email],
 		subject=mail_rules.subject_with_code(_("Your report has been received"), doc.tracking_code),
 		message=_(
@@ -45,6 +45,8 @@ def acknowledge(doc, email: str, in_reply_to: str | None = None) -> None:
 		in_reply_to=in_reply_to,
 		delayed=True,
 	)
+	if not sent:
+		return
 	frappe.db.set_value("Complaint", doc.name, "acknowledged_at", now_datetime(), update_modified=False)
 	doc.acknowledged_at = now_datetime()
 
@@ -54,7 +56,7 @@ def send_answer(doc) -> None:
 	email = reporter_email(doc)
 	if not email:
 		return
-	frappe.sendmail(
+	sent = send(
 		recipients=[email],
 		subject=mail_rules.subject_with_code(_("Answer to your report"), doc.tracking_code),
 		message=_(
@@ -65,4 +67,19 @@ def send_answer(doc) -> None:
 		reference_name=doc.name,
 		delayed=True,
 	)
-	doc.add_comment("Info", _("The answer was e-mailed to the reporter."))
+	if sent:
+		doc.add_comment("Info", _("The answer was e-mailed to the reporter."))
+
+
+def send(**kwargs) -> bool:
+	"""Queue a mail; a site without outgoing mail logs it instead of blocking the workflow."""
+	try:
+		frappe.sendmail(**kwargs)
+		return True
+	except frappe.OutgoingEmailError:
+		frappe.log_error(
+			title=_("Reporter not informed: no outgoing e-mail account"),
+			reference_doctype=kwargs.get("reference_doctype"),
+			reference_name=kwargs.get("reference_name"),
+		)
+		return False

@@ -66,8 +66,25 @@ def make_unit(
 	return unit.insert(ignore_permissions=True)
 
 
+def make_outgoing_mail_account() -> None:
+	"""Mail is queued, never sent, in tests; Frappe needs a default outgoing account to queue it."""
+	if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
+		frappe.get_doc(
+			{
+				"doctype": "Email Account",
+				"email_account_name": "P3M Test Outgoing",
+				"email_id": "noreply@p3m.test",
+				"enable_outgoing": 1,
+				"default_outgoing": 1,
+				"smtp_server": "127.0.0.1",
+				"no_smtp_authentication": 1,
+			}
+		).insert(ignore_permissions=True)
+
+
 def make_world() -> None:
 	"""Build the tree above (idempotent)."""
+	make_outgoing_mail_account()
 	make_user(NASIONAL, roles.ADMIN_NASIONAL)
 	for email in (ADMIN_A, OFFICER_A1, OFFICER_A2, OFFICER_B1, PIMPINAN, AUDITOR):
 		make_user(email)

@@ -48,11 +48,12 @@ class TestComplaintIntake(FrappeTestCase):
 
 	def test_a_complaint_per_channel(self):
 		for channel in CHANNELS:
-			extra = (
-				{"audit_source": "BPK", "audit_report_reference": "LHP 7/2026"}
-				if channel == "Audit Finding"
-				else {}
-			)
+			extra = {
+				"Audit Finding": {"audit_source": "BPK", "audit_report_reference": "LHP 7/2026"},
+				"Letter": {"letter_number": "12/RT/2026", "letter_date": "2026-11-20"},
+				"Fax": {"letter_number": "13/RT/2026"},
+				"Social Media": {"social_media_platform": "Instagram", "social_media_account": "@warga"},
+			}.get(channel, {})
 			doc = f.make_complaint(channel=channel, **extra)
 			self.assertEqual(doc.workflow_state, wf.NEW)
 			self.assertTrue(doc.name.startswith("P3M-"))
