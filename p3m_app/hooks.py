@@ -37,6 +37,8 @@ treeviews = ["Unit", "Complaint Category"]
 
 boot_session = "p3m_app.sla.api.boot_session"
 
+additional_timeline_content = {"Complaint": ["p3m_app.sla.timeline.escalation_entries"]}
+
 # Frappe 15's get_count skips permission query conditions; counts must respect unit scope
 override_whitelisted_methods = {"frappe.client.get_count": "p3m_app.permissions.get_count"}
 

@@ -57,6 +57,8 @@ SLA_BOOKKEEPING = frozenset(
 		"paused_since",
 		"paused_days",
 		"reopened_at",
+		"sla_escalations",
+		"sla_sweep_token",
 	}
 )
 

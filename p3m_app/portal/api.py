@@ -2,18 +2,20 @@
 
 import frappe
 from frappe.rate_limiter import rate_limit
+from frappe.utils import cint
 
 from p3m_app.portal import submission, tracking
 
 HOUR = 60 * 60
 
 
+# cint: `bench set-config KEY 100` stores the string "100", which rate_limit cannot compare
 def submit_limit() -> int:
-	return frappe.conf.get("p3m_portal_submit_limit") or 10
+	return cint(frappe.conf.get("p3m_portal_submit_limit")) or 10
 
 
 def track_limit() -> int:
-	return frappe.conf.get("p3m_portal_track_limit") or 30
+	return cint(frappe.conf.get("p3m_portal_track_limit")) or 30
 
 
 @frappe.whitelist(allow_guest=True, methods=["POST"])

@@ -6,7 +6,7 @@ from frappe.utils import get_datetime, now_datetime
 from p3m_app.core import sla_policy as sla
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
-from p3m_app.sla import calendars, policies
+from p3m_app.sla import calendars, policies, timeline
 from p3m_app.utils import throw
 
 SLA_FIELDS = ("sla_status", "sla_current_due", "sla_due_soon_at", "autoclose_at")
@@ -56,7 +56,7 @@ def track_pause(doc, calendar, now) -> None:
 def clock(doc) -> sla.Clock:
 	# what the sweep already escalated is read from the stored rows, never from the request
 	before = doc.get_doc_before_save()
-	breached = {row.milestone for row in before.sla_milestones if row.breached} if before else set()
+	breached = swept_breaches(before) if before else set()
 	if before and _moment(before.level_arrived_at) != _moment(doc.level_arrived_at):
 		breached.discard(sla.DISPOSITION)  # a new level starts a new per-level clock
 	times = {
@@ -74,6 +74,17 @@ def clock(doc) -> sla.Clock:
 		)
 	}
 	return sla.Clock(**times, paused_days=doc.paused_days or 0, breached=frozenset(breached))
+
+
+def swept_breaches(before) -> set[str]:
+	"""Milestones escalated at the deadline their stored row still holds: flagged by an earlier
+	save, or logged by the sweep (which writes only the complaint row)."""
+	logged = {(milestone, due) for milestone, due, _target in timeline.parse(before.sla_escalations)}
+	return {
+		row.milestone
+		for row in before.sla_milestones
+		if row.breached or (row.milestone, timeline.due_key(row.due_at)) in logged
+	}
 
 
 def _moment(value):

@@ -1,11 +1,11 @@
 """The scheduled SLA sweep: a few set-based statements, whatever the number of complaints.
 
 1. complaints past a deadline are marked Breached and escalated one level up their unit's
-   ladder (or to Admin Nasional), with one timeline entry each;
+   ladder (or to Admin Nasional), each escalation logged on the complaint for its timeline;
 2. open complaints whose deadline is near become Due Soon;
 3. answered complaints whose objection window has passed are closed.
-Every statement keys on an indexed timestamp and only matches rows not yet handled (a
-milestone is flagged and the complaint moves on to its next deadline in the same statement),
+Every statement keys on an indexed timestamp and only matches rows not yet handled (a late
+complaint moves on to its next deadline in the statement that escalates it),
 so a rerun, a concurrent run or a run after a crash never acts on a row twice; the run commits
 once, at the end, under a database lock. Notifications are one digest per officer per run.
 """
@@ -48,11 +48,11 @@ def sweep(now=None) -> dict:
 	now = now or now_datetime()
 	token = frappe.generate_hash(length=12)
 	counts = {"breached": escalate_breaches(now, token)}
+	if counts["breached"]:
+		notify(token)  # before auto-close re-tags the complaints it closes
 	# after the breaches, so overdue rows are no longer read as "due soon"
 	counts["due_soon"] = mark_due_soon(now)
 	counts["auto_closed"] = auto_close(now, token + "c")
-	if counts["breached"]:
-		notify(token)
 	return counts
 
 
@@ -68,8 +68,8 @@ def mark_due_soon(now) -> int:
 def escalate_breaches(now, token) -> int:
 	"""Escalate every deadline that has passed; a complaint late on two milestones climbs twice."""
 	total = 0
-	for step in range(len(sla.MILESTONES)):
-		changed = escalate_once(now, f"{token}-{step}")
+	for _step in range(len(sla.MILESTONES)):
+		changed = escalate_once(now, token)
 		total += changed
 		if not changed:
 			break
@@ -92,50 +92,35 @@ TO_PARENT = "(m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') != '')"
 
 
 def escalate_once(now, token) -> int:
-	params = {
-		"now": now,
-		"token": token,
-		"paused": sla.PAUSED,
-		"breached": sla.BREACHED,
-		"final": FINAL,
-		"prefix": _("Time limit passed: "),
-		"due": _(" was due "),
-		"to": _("; escalated to "),
-		"national": roles.ADMIN_NASIONAL,
-	}
-	# the timeline entries first, while the rows still point at the milestone that fell due
-	frappe.db.sql(
-		f"""insert into `tabComment` (name, creation, modified, owner, modified_by, comment_type,
-			reference_doctype, reference_name, comment_email, content, docstatus)
-		select concat('sla-', %(token)s, '-', m.name), %(now)s, %(now)s, 'Administrator', 'Administrator', 'Info',
-			'Complaint', c.name, 'Administrator',
-			concat(%(prefix)s, m.milestone, %(due)s, date_format(m.due_at, '%%Y-%%m-%%d'),
-				if(m.escalate = 'None', '', concat(%(to)s,
-					if({TO_NATIONAL} or c.escalated_to_national, %(national)s,
-						if({TO_PARENT}, u.parent_unit, coalesce(c.escalated_to_unit, c.current_unit)))))), 0
-		from {LATE_JOIN} where {LATE_WHERE}""",
-		params,
-	)
-	changed = frappe.db._cursor.rowcount
-	if not changed:
-		return 0
-	# then one statement flags those milestones and moves each complaint up a level and on to
-	# the deadline the engine stored as following; assignments read original values only (a
-	# multi-table update has no set order) and the server buffers rows of the index it scans
+	"""One statement moves each late complaint up a level and on to the deadline the engine
+	stored as following, appends the escalation to its log (the timeline entry, see
+	p3m_app.sla.timeline) and tags it for the digest. Only the complaint row is written; the
+	milestone and unit rows are read. Assignments read only columns the statement leaves alone
+	or sets later in the list (MariaDB applies a single table's assignments left to right)."""
 	frappe.db.sql(
 		f"""update {LATE_JOIN}
 		set
-			m.breached = 1,
+			c.sla_escalations = concat(ifnull(c.sla_escalations, ''), m.milestone, '|',
+				date_format(m.due_at, '%%Y-%%m-%%d %%H:%%i:%%s.%%f'), '|',
+				if(m.escalate = 'None', '', if({TO_NATIONAL}, %(national)s, u.parent_unit)), '\n'),
 			c.sla_status = %(breached)s,
+			c.sla_sweep_token = %(token)s,
 			c.escalation_level = c.escalation_level + (m.escalate != 'None'),
 			c.escalated_to_national = if({TO_NATIONAL}, 1, c.escalated_to_national),
 			c.escalated_to_unit = if({TO_PARENT}, u.parent_unit, c.escalated_to_unit),
 			c.sla_current_due = m.next_due_at,
 			c.sla_due_soon_at = m.next_due_soon_at
 		where {LATE_WHERE}""",
-		params,
+		{
+			"now": now,
+			"token": token,
+			"paused": sla.PAUSED,
+			"breached": sla.BREACHED,
+			"final": FINAL,
+			"national": roles.ADMIN_NASIONAL,
+		},
 	)
-	return changed
+	return frappe.db._cursor.rowcount
 
 
 def auto_close(now, token) -> int:
@@ -175,16 +160,14 @@ def auto_close(now, token) -> int:
 	return changed
 
 
-def add_timeline(token: str, content_sql: str, params: dict, source: str = "", name_sql: str = "") -> None:
-	"""One Info comment per complaint (or breached milestone) the run changed, in one statement."""
-	name_sql = name_sql or "concat('sla-', %(token)s, '-', c.name)"
-	source = source or "`tabComplaint` c where c.sla_sweep_token = %(token)s"
+def add_timeline(token: str, content_sql: str, params: dict) -> None:
+	"""One Info comment per complaint the run tagged, in one statement."""
 	frappe.db.sql(
 		f"""insert into `tabComment` (name, creation, modified, owner, modified_by, comment_type,
 			reference_doctype, reference_name, comment_email, content, docstatus)
-		select {name_sql}, %(now)s, %(now)s, 'Administrator', 'Administrator', 'Info',
+		select concat('sla-', %(token)s, '-', c.name), %(now)s, %(now)s, 'Administrator', 'Administrator', 'Info',
 			'Complaint', c.name, 'Administrator', {content_sql}, 0
-		from {source}""",
+		from `tabComplaint` c where c.sla_sweep_token = %(token)s""",
 		{**params, "token": token, "now": now_datetime()},
 	)
 
@@ -193,15 +176,14 @@ def notify(token: str) -> None:
 	"""One digest per officer of the holding or escalation unit, and per national admin when escalated."""
 	rows = frappe.db.sql(
 		"""select o.user, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
-		from `tabComment` t join `tabComplaint` c on c.name = t.reference_name
+		from `tabComplaint` c
 			join `tabUnit Officer` o on o.parenttype = 'Unit' and o.parent in (c.current_unit, c.escalated_to_unit)
-		where t.name like %(entries)s group by o.user
+		where c.sla_sweep_token = %(token)s group by o.user
 		union
 		select r.parent, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
-		from `tabComment` t join `tabComplaint` c on c.name = t.reference_name
-			join `tabHas Role` r on r.role = %(national)s and r.parenttype = 'User'
-		where t.name like %(entries)s and c.escalated_to_national = 1 group by r.parent""",
-		{"entries": f"sla-{token}-%", "national": roles.ADMIN_NASIONAL},
+		from `tabComplaint` c join `tabHas Role` r on r.role = %(national)s and r.parenttype = 'User'
+		where c.sla_sweep_token = %(token)s and c.escalated_to_national = 1 group by r.parent""",
+		{"token": token, "national": roles.ADMIN_NASIONAL},
 	)
 	for user, count, names in rows:
 		try:

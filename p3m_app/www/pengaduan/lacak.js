@@ -45,7 +45,7 @@
 		deadlines.replaceChildren(
 			...view.deadlines.map((d) => {
 				const row = document.createElement("tr");
-				row.append(p3m.text("td", d.milestone), p3m.text("td", d.met ? labels.met : labels.due.replace("{0}", d.due || "")));
+				row.append(p3m.text("td", d.milestone), p3m.text("td", d.met ? labels.met : d.due ? labels.due.replace("{0}", d.due) : ""));
 				return row;
 			})
 		);

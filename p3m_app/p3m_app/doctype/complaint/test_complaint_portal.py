@@ -193,7 +193,7 @@ class TestPortalTracking(FrappeTestCase):
 		frappe.local.request = frappe._dict(method="POST")
 		frappe.local.request_ip = "203.0.113.77"
 		frappe.form_dict.cmd = "p3m_app.portal.api.track"
-		frappe.conf.p3m_portal_track_limit = 5
+		frappe.conf.p3m_portal_track_limit = "5"  # as `bench set-config` stores it
 		key = frappe.cache.make_key(f"rl:{frappe.form_dict.cmd}:{frappe.local.request_ip}")
 		frappe.cache.delete(key)
 		try:

@@ -13,6 +13,7 @@ from p3m_app.core import workflow_rules as wf
 from p3m_app.handling import act
 from p3m_app.sla import calendars
 from p3m_app.sla import sweep as sla_sweep
+from p3m_app.sla.timeline import escalation_entries
 from p3m_app.tests import factories as f
 
 MON = "2026-11-02 09:00:00"  # Monday 2 November 2026; no national holiday until 25 December
@@ -123,6 +124,10 @@ class TestSweep(FrappeTestCase):
 			pluck="content",
 		)
 
+	def timeline(self, name):
+		"""Info comments and the escalations the timeline shows from flagged milestone rows."""
+		return self.comments(name) + [e["content"] for e in escalation_entries("Complaint", name)]
+
 	def at_kab_a1(self):
 		"""A walk-in complaint recorded at Kab A1 on Monday: its level must act by Thu 5 Nov
 		and someone must respond by Mon 9 Nov."""
@@ -144,16 +149,16 @@ class TestSweep(FrappeTestCase):
 			(row.sla_status, row.escalation_level, row.escalated_to_unit), (sla.BREACHED, 1, f.PROV_A)
 		)
 		self.assertEqual(row.sla_current_due.date(), date(2026, 11, 9), "next deadline: first response")
-		self.assertEqual(len(self.comments(name)), 1)
+		self.assertEqual(len(self.timeline(name)), 1)
 		# a rerun with nothing newly due changes nothing
 		self.assertEqual(sla_sweep.sweep(now=datetime(2026, 11, 6, 8, 15))["breached"], 0)
-		self.assertEqual(len(self.comments(name)), 1)
+		self.assertEqual(len(self.timeline(name)), 1)
 		self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 1)
 		# the first response deadline passes too: one level higher
 		sla_sweep.sweep(now=datetime(2026, 11, 10, 8, 0))
 		row = frappe.db.get_value("Complaint", name, ["escalation_level", "escalated_to_unit"], as_dict=True)
 		self.assertEqual((row.escalation_level, row.escalated_to_unit), (2, f.PUSAT))
-		self.assertEqual(len(self.comments(name)), 2)
+		self.assertEqual(len(self.timeline(name)), 2)
 		# 30 working days without an answer: seed 002's intervention goes straight to Admin Nasional
 		sla_sweep.sweep(now=datetime(2026, 12, 15, 8, 0))
 		row = frappe.db.get_value(
@@ -172,7 +177,7 @@ class TestSweep(FrappeTestCase):
 			doc.save()
 		self.assertEqual(sla_sweep.sweep(now=datetime(2026, 11, 6, 10, 0))["breached"], 0)
 		self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 1)
-		self.assertEqual(len(self.comments(name)), 1)
+		self.assertEqual(len(self.timeline(name)), 1)
 
 	def test_officers_are_notified_once_per_breach(self):
 		self.at_kab_a1()
@@ -233,10 +238,10 @@ class TestSweep(FrappeTestCase):
 				sla_sweep.sweep(now=datetime(2026, 11, 6, 8, 0))
 		frappe.db.rollback(save_point="before_sweep")
 		self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 0)
-		self.assertEqual(self.comments(name), [])
+		self.assertEqual(self.timeline(name), [])
 		sla_sweep.sweep(now=datetime(2026, 11, 6, 8, 0))
 		self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 1)
-		self.assertEqual(len(self.comments(name)), 1)
+		self.assertEqual(len(self.timeline(name)), 1)
 
 	def test_a_failing_notification_is_logged_and_does_not_stop_the_others(self):
 		self.at_kab_a1()
