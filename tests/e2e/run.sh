@@ -62,6 +62,8 @@ runuser_pid=""
 log=$(mktemp /tmp/p3m-e2e-server.XXXXXX.log)
 chmod a+r "$log"
 cleanup() {
+	# runuser stays as the server's parent: stop the python process itself
+	[ -z "$server_pid" ] && [ -n "$runuser_pid" ] && server_pid=$(pgrep -P "$runuser_pid" 2>/dev/null | head -1)
 	if [ -n "$server_pid" ]; then
 		kill "$server_pid" 2>/dev/null
 		for _ in $(seq 50); do kill -0 "$server_pid" 2>/dev/null || break; sleep 0.1; done
