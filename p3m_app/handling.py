@@ -15,6 +15,8 @@ from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
 from p3m_app.utils import throw
 
+INSPEKTORAT_UNIT = "Inspektorat"
+
 
 def open_disposition(complaint_name: str, unit: str | None) -> dict | None:
 	if not unit:
@@ -73,7 +75,7 @@ def before_save(doc) -> None:
 
 def check_dispose_target(doc, current_unit: str, actor_is_national: bool) -> None:
 	target = doc.dispose_to_unit
-	unit = frappe.db.get_value("Unit", target, ["is_active", "lft"], as_dict=True)
+	unit = frappe.db.get_value("Unit", target, ["is_active", "lft", "unit_type"], as_dict=True)
 	current_bounds = frappe.db.get_value("Unit", current_unit, ["lft", "rgt"])
 	chain = frappe.get_all(
 		"Disposition", filters={"complaint": doc.name}, fields=["from_unit", "to_unit", "status"]
@@ -87,6 +89,8 @@ def check_dispose_target(doc, current_unit: str, actor_is_national: bool) -> Non
 		),
 		chain_units=disposition_rules.open_chain_units(chain) - {current_unit},
 		actor_is_national=actor_is_national,
+		target_is_inspektorat=bool(unit and unit.unit_type == INSPEKTORAT_UNIT),
+		inspektorat_reason=doc.inspektorat_reason or "",
 	)
 
 
@@ -139,6 +143,22 @@ def update_disposition(name: str, values: dict) -> None:
 	ledger = frappe.get_doc("Disposition", name)
 	ledger.update(values)
 	ledger.save(ignore_permissions=True)
+
+
+@frappe.whitelist()
+def forward_to_inspektorat(complaint: str, unit: str, reason: str):
+	"""Dispose a complaint (typically whistleblowing or KKN) to an Inspektorat unit, with the reason."""
+	if frappe.db.get_value("Unit", unit, "unit_type") != INSPEKTORAT_UNIT:
+		frappe.throw(_("{0} is not an Inspektorat unit.").format(unit), title=_("Not Allowed"))
+	doc = frappe.get_doc("Complaint", complaint)
+	doc.check_permission("write")
+	return act(
+		doc,
+		wf.ACTION_DISPOSE,
+		dispose_to_unit=unit,
+		inspektorat_reason=reason,
+		disposition_instruction=_("Forwarded to the Inspektorat: {0}").format(reason or ""),
+	)
 
 
 def act(complaint, action: str, **values):

@@ -71,7 +71,10 @@ def has_complaint_permission(doc, ptype: str | None = None, user: str | None = N
 	if doc.is_new() and not doc.get("current_unit"):
 		# the controller fills in the user's own unit and checks it again
 		return True
-	return unit_in_reach(doc.get("current_unit"), user)
+	if unit_in_reach(doc.get("current_unit"), user):
+		return True
+	# the unit a complaint came from keeps reading it while a higher level handles it
+	return ptype in (None, "read", "print") and unit_in_reach(doc.get("origin_unit"), user)
 
 
 def disposition_query_conditions(user: str | None = None) -> str:

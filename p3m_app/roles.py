@@ -6,8 +6,9 @@ OFFICER = "P3M Officer"
 PIMPINAN = "P3M Pimpinan"
 INSPEKTORAT = "P3M Inspektorat"
 CONFIDENTIAL_READER = "P3M Confidential Reader"
+PPID = "P3M PPID"
 
-ALL = (ADMIN_NASIONAL, ADMIN_INSTANSI, OFFICER, PIMPINAN, INSPEKTORAT, CONFIDENTIAL_READER)
+ALL = (ADMIN_NASIONAL, ADMIN_INSTANSI, OFFICER, PIMPINAN, INSPEKTORAT, CONFIDENTIAL_READER, PPID)
 
 # Role in a unit's officer table -> the desk role it needs.
 UNIT_ROLE_TO_ROLE = {
@@ -15,6 +16,7 @@ UNIT_ROLE_TO_ROLE = {
 	"Officer": OFFICER,
 	"Pimpinan": PIMPINAN,
 	"Inspektorat": INSPEKTORAT,
+	"PPID": PPID,
 }
 
 ROLE_DESCRIPTIONS = {
@@ -24,4 +26,5 @@ ROLE_DESCRIPTIONS = {
 	PIMPINAN: "Head of unit: reads and monitors the complaints of its units.",
 	INSPEKTORAT: "Inspectorate: reads the complaints forwarded to its unit.",
 	CONFIDENTIAL_READER: "May read the sealed identity of confidential reporters.",
+	PPID: "Information and documentation officer: decides which answers are published, without identity.",
 }

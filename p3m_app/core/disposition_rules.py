@@ -11,10 +11,13 @@ def check_target(
 	target_in_current_subtree: bool,
 	chain_units: set[str],
 	actor_is_national: bool,
+	target_is_inspektorat: bool = False,
+	inspektorat_reason: str = "",
 ) -> None:
 	"""Refuse a disposition to the same unit, an inactive unit, a unit outside the
 	disposing unit's branch (national admins may dispose anywhere), or a unit already in
-	the complaint's open disposition chain (a cycle)."""
+	the complaint's open disposition chain (a cycle). An Inspektorat stands outside the
+	branches: any level may forward to it, always with a reason."""
 	if target == current_unit:
 		raise RuleViolation(_("A complaint cannot be disposed to the unit that already holds it."))
 	if not target_is_active:
@@ -26,6 +29,10 @@ def check_target(
 			),
 			unit=target,
 		)
+	if target_is_inspektorat:
+		if not (inspektorat_reason or "").strip():
+			raise RuleViolation(_("Give the reason for forwarding the complaint to the Inspektorat."))
+		return
 	if not actor_is_national and not target_in_current_subtree:
 		raise RuleViolation(
 			_(

@@ -77,3 +77,8 @@ def can_rate(state: str, rated: bool) -> bool:
 def can_object(state: str, autoclose_at: datetime | None, now: datetime) -> bool:
 	"""An objection reopens an answered complaint, until the policy closes it."""
 	return state == wf.ANSWERED and (autoclose_at is None or now < autoclose_at)
+
+
+def can_publish(state: str, has_response: bool) -> bool:
+	"""The PPID may publish an answer once there is one to publish."""
+	return state in (wf.ANSWERED, wf.CLOSED) and has_response

@@ -12,6 +12,8 @@ frappe.ui.form.on("Complaint", {
 		}
 		render_disposition_history(frm);
 		show_sla(frm);
+		add_inspektorat_button(frm);
+		add_publication_button(frm);
 	},
 	after_workflow_action(frm) {
 		// the action changed the unit, the ledger and the deadlines on the server
@@ -73,4 +75,38 @@ function render_disposition_history(frm) {
 	field.$wrapper.html(`<table class="table table-bordered table-sm">
 		<thead><tr><th>${__("Date")}</th><th>${__("Route")}</th><th>${__("Status")}</th><th>${__("Note")}</th><th>${__("Disposition")}</th></tr></thead>
 		<tbody>${body}</tbody></table>`);
+}
+
+function add_inspektorat_button(frm) {
+	const from_states = ["Verifikasi", "Ditindaklanjuti", "Dikembalikan", "Dibuka Kembali"];
+	if (frm.is_new() || !from_states.includes(frm.doc.workflow_state)) return;
+	if (!frappe.user.has_role(["P3M Admin Nasional", "P3M Admin Instansi"])) return;
+	frm.add_custom_button(__("Forward to Inspektorat"), () => {
+		const dialog = new frappe.ui.Dialog({
+			title: __("Forward to Inspektorat"),
+			fields: [
+				{ fieldname: "unit", fieldtype: "Link", options: "Unit", label: __("Inspektorat"), reqd: 1,
+					get_query: () => ({ filters: { unit_type: "Inspektorat", is_active: 1 } }) },
+				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+			],
+			primary_action_label: __("Forward"),
+			primary_action({ unit, reason }) {
+				frappe
+					.call("p3m_app.handling.forward_to_inspektorat", { complaint: frm.doc.name, unit, reason })
+					.then(() => {
+						dialog.hide();
+						frm.reload_doc();
+					});
+			},
+		});
+		dialog.show();
+	});
+}
+
+function add_publication_button(frm) {
+	if (!["Dijawab", "Selesai"].includes(frm.doc.workflow_state) || !frappe.user.has_role("P3M PPID")) return;
+	const publish = frm.doc.answer_publishable ? 0 : 1;
+	frm.add_custom_button(publish ? __("Publish Answer") : __("Unpublish Answer"), () => {
+		frappe.call("p3m_app.publication.set_published", { complaint: frm.doc.name, publish }).then(() => frm.reload_doc());
+	});
 }

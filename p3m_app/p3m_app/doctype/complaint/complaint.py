@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from p3m_app import handling, identity, permissions
+from p3m_app import handling, identity, permissions, propagation, publication
 from p3m_app.core import intake_rules, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
@@ -37,6 +37,7 @@ class Complaint(Document):
 			throw(violation, title=_("Invalid Complaint"))
 		identity.seal_before_save(self)
 		handling.before_save(self)
+		publication.before_save(self)
 		sla_engine.before_save(self)
 
 	def on_update(self):
@@ -44,6 +45,7 @@ class Complaint(Document):
 		handling.after_save(self)
 		if self.has_value_changed("workflow_state") and self.workflow_state == wf.ANSWERED:
 			notify.send_answer(self)
+		propagation.notify_origin(self)
 
 	def on_trash(self):
 		frappe.throw(_("Complaints are never deleted; archive them instead."), frappe.PermissionError)

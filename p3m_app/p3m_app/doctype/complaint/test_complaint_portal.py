@@ -45,8 +45,10 @@ def stored(result):
 class TestPortalSubmission(FrappeTestCase):
 	def setUp(self):
 		f.make_world()
-		self.portal_user = f.make_user("t.citizen@p3m.test")
-		self.other_user = f.make_user("t.citizen2@p3m.test")
+		# unique per run: a citizen's list must hold exactly what this test filed
+		run = frappe.generate_hash(length=6)
+		self.portal_user = f.make_user(f"t.citizen.{run}@p3m.test")
+		self.other_user = f.make_user(f"t.citizen2.{run}@p3m.test")
 
 	def test_guest_submission_ignores_forged_fields(self):
 		result = submit_as(
@@ -122,8 +124,9 @@ class TestPortalSubmission(FrappeTestCase):
 
 	def test_replayed_submission_is_stored_once(self):
 		before = frappe.db.count("Complaint")
-		first = submit_as("Guest", form(submission_id="form-123"))
-		second = submit_as("Guest", form(submission_id="form-123"))
+		form_id = f"form-{frappe.generate_hash(length=10)}"
+		first = submit_as("Guest", form(submission_id=form_id))
+		second = submit_as("Guest", form(submission_id=form_id))
 		self.assertEqual(first["tracking_code"], second["tracking_code"])
 		self.assertEqual(frappe.db.count("Complaint"), before + 1)
 
