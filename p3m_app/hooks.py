@@ -31,6 +31,7 @@ standard_portal_menu_items = [
 	{"title": "Submit a Report", "route": "/pengaduan"},
 	{"title": "Track a Report", "route": "/pengaduan/lacak"},
 	{"title": "My Reports", "route": "/pengaduan/saya"},
+	{"title": "Complaint Statistics", "route": "/pengaduan/statistik"},
 ]
 
 treeviews = ["Unit", "Complaint Category"]
