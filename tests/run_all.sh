@@ -68,6 +68,12 @@ log=$(mktemp)
 as_bench bench --site "$site" run-tests --app p3m_app 2>&1 | tee "$log"
 bench_status=${PIPESTATUS[0]}
 
+# The citizen portal in a real browser (Debian chromium + playwright-core) against a loopback server.
+echo "== portal in a browser (tests/e2e/run.sh)"
+e2e_log=$(mktemp)
+P3M_BENCH="$bench_dir" P3M_SITE="$site" bash "$repo/tests/e2e/run.sh" 2>&1 | tee "$e2e_log"
+e2e_status=${PIPESTATUS[0]}
+
 # A fresh site: install, migrate twice, load the demo twice (idempotent), uninstall.
 fresh=p3m-fresh.test
 echo "== fresh-site lifecycle ($fresh)"
@@ -96,9 +102,14 @@ fi
 
 ran=$(grep -oE "^Ran [0-9]+ test" "$log" | grep -oE "[0-9]+" | tail -1)
 failed=$(grep -oE "(failures|errors)=[0-9]+" "$log" | awk -F= '{s += $2} END {print s + 0}')
+e2e_passed=$(grep -oE "pass [0-9]+" "$e2e_log" | grep -oE "[0-9]+" | tail -1)
+e2e_failed=$(grep -oE "fail [0-9]+" "$e2e_log" | grep -oE "[0-9]+" | tail -1)
+ran=$((ran + ${e2e_passed:-0} + ${e2e_failed:-0}))
+failed=$((failed + ${e2e_failed:-0}))
+[ "$e2e_status" -eq 0 ] || [ "${e2e_failed:-0}" -gt 0 ] || failed=$((failed + 1))
 if [ -z "$ran" ] || [ "$ran" = 0 ]; then
 	echo "bench integration tests: none ran"
 	exit 1
 fi
 echo "integration: $((ran - ${failed:-0})) passed, ${failed:-0} failed"
-[ "$pure_status" -eq 0 ] && [ "$bench_status" -eq 0 ] && [ "$lifecycle_status" -eq 0 ]
+[ "$pure_status" -eq 0 ] && [ "$bench_status" -eq 0 ] && [ "$e2e_status" -eq 0 ] && [ "$lifecycle_status" -eq 0 ]
