@@ -104,12 +104,12 @@ ran=$(grep -oE "^Ran [0-9]+ test" "$log" | grep -oE "[0-9]+" | tail -1)
 failed=$(grep -oE "(failures|errors)=[0-9]+" "$log" | awk -F= '{s += $2} END {print s + 0}')
 e2e_passed=$(grep -oE "pass [0-9]+" "$e2e_log" | grep -oE "[0-9]+" | tail -1)
 e2e_failed=$(grep -oE "fail [0-9]+" "$e2e_log" | grep -oE "[0-9]+" | tail -1)
-ran=$((ran + ${e2e_passed:-0} + ${e2e_failed:-0}))
-failed=$((failed + ${e2e_failed:-0}))
-[ "$e2e_status" -eq 0 ] || [ "${e2e_failed:-0}" -gt 0 ] || failed=$((failed + 1))
 if [ -z "$ran" ] || [ "$ran" = 0 ]; then
 	echo "bench integration tests: none ran"
 	exit 1
 fi
+ran=$((ran + ${e2e_passed:-0} + ${e2e_failed:-0}))
+failed=$((failed + ${e2e_failed:-0}))
+[ "$e2e_status" -eq 0 ] || [ "${e2e_failed:-0}" -gt 0 ] || failed=$((failed + 1))
 echo "integration: $((ran - ${failed:-0})) passed, ${failed:-0} failed"
 [ "$pure_status" -eq 0 ] && [ "$bench_status" -eq 0 ] && [ "$e2e_status" -eq 0 ] && [ "$lifecycle_status" -eq 0 ]
