@@ -1,0 +1,64 @@
+// Copyright (c) 2026, p3m_app developers
+// License: MIT. See license.txt
+
+frappe.query_reports["SLA Performance"] = {
+	filters: [
+		{
+			fieldname: "from_date",
+			label: __("From Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
+			reqd: 1,
+		},
+		{
+			fieldname: "to_date",
+			label: __("To Date"),
+			fieldtype: "Date",
+			default: frappe.datetime.get_today(),
+			reqd: 1,
+		},
+		{
+			fieldname: "unit",
+			label: __("Unit"),
+			fieldtype: "Link",
+			options: "Unit",
+			description: __("Empty: every unit you can see"),
+		},
+		{ fieldname: "program", label: __("Program"), fieldtype: "Link", options: "P3M Program" },
+		{
+			fieldname: "classification",
+			label: __("Classification"),
+			fieldtype: "Select",
+			options: ["", "Pengaduan", "Keluhan", "Permintaan Informasi", "Aspirasi", "Whistleblowing"],
+		},
+		{
+			fieldname: "category",
+			label: __("Category"),
+			fieldtype: "Link",
+			options: "Complaint Category",
+			get_query: () => {
+				const program = frappe.query_report.get_filter_value("program");
+				return program ? { filters: { program } } : {};
+			},
+		},
+		{
+			fieldname: "channel",
+			label: __("Channel"),
+			fieldtype: "Select",
+			options: [
+				"",
+				"Web Portal",
+				"Email",
+				"Phone",
+				"SMS",
+				"Letter",
+				"Fax",
+				"Walk-in",
+				"Social Media",
+				"Mobile App",
+				"Audit Finding",
+				"Other",
+			],
+		},
+	],
+};
