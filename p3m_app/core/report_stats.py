@@ -98,5 +98,5 @@ def special_flags(row: dict) -> list[str]:
 
 
 def ranked(counts: dict) -> list[tuple]:
-	"""(key, count) by count, highest first; ties by key so the order is stable."""
-	return sorted(counts.items(), key=lambda item: (-item[1], str(item[0])))
+	"""(key, count) by count, highest first; ties by key (an empty key last) so the order is stable."""
+	return sorted(counts.items(), key=lambda item: (-item[1], item[0] is None, str(item[0])))
