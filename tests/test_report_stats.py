@@ -74,6 +74,11 @@ def test_aging_buckets(days, bucket):
 	assert stats.aging_bucket(days) == bucket
 
 
+def test_bucket_counts():
+	assert stats.bucket_counts([0, 3, 4, 13, None, 6]) == {"0-3": 2, "4-5": 1, "6-10": 1, ">10": 1}
+	assert stats.bucket_counts([]) == {"0-3": 0, "4-5": 0, "6-10": 0, ">10": 0}
+
+
 def test_special_flags():
 	assert stats.special_flags({"classification": "Pengaduan", "reopen_count": 0}) == []
 	assert stats.special_flags(

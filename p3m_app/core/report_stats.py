@@ -83,6 +83,15 @@ def aging_bucket(days: int) -> str:
 	return AGING_BUCKETS[0][0]  # negative (clock skew): just sent
 
 
+def bucket_counts(days: Iterable[int | None]) -> dict[str, int]:
+	"""How many waits fall in each aging bucket; an unknown wait (None) in none of them."""
+	counts = {label: 0 for label, _low, _high in AGING_BUCKETS}
+	for value in days:
+		if value is not None:
+			counts[aging_bucket(value)] += 1
+	return counts
+
+
 def special_flags(row: dict) -> list[str]:
 	"""Why a complaint needs the monthly report's attention (untranslated labels)."""
 	flags = []
