@@ -15,11 +15,13 @@ before_uninstall = "p3m_app.setup.install.before_uninstall"
 permission_query_conditions = {
 	"Complaint": "p3m_app.permissions.complaint_query_conditions",
 	"Disposition": "p3m_app.permissions.disposition_query_conditions",
+	"Coordination Meeting": "p3m_app.meetings.meeting_query_conditions",
 }
 
 has_permission = {
 	"Complaint": "p3m_app.permissions.has_complaint_permission",
 	"Disposition": "p3m_app.permissions.has_disposition_permission",
+	"Coordination Meeting": "p3m_app.meetings.has_meeting_permission",
 }
 
 has_website_permission = {"Complaint": "p3m_app.portal.mine.has_website_permission"}
@@ -38,7 +40,9 @@ treeviews = ["Unit", "Complaint Category"]
 
 boot_session = "p3m_app.sla.api.boot_session"
 
-additional_timeline_content = {"Complaint": ["p3m_app.sla.timeline.escalation_entries"]}
+additional_timeline_content = {
+	"Complaint": ["p3m_app.sla.timeline.escalation_entries", "p3m_app.meetings.timeline_entries"]
+}
 
 # Frappe 15's get_count skips permission query conditions; counts must respect unit scope
 override_whitelisted_methods = {"frappe.client.get_count": "p3m_app.permissions.get_count"}

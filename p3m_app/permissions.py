@@ -102,4 +102,4 @@ def get_count(doctype, filters=None, debug=False, cache=False):
 
 
 # doctypes whose rows a user sees only within their units (or, for identities, not at all)
-SCOPED_DOCTYPES = {"Complaint", "Disposition", "Reporter Identity"}
+SCOPED_DOCTYPES = {"Complaint", "Disposition", "Reporter Identity", "Coordination Meeting"}

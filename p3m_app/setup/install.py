@@ -60,16 +60,17 @@ DEFAULT_CALENDAR = "Indonesia"
 
 
 def ensure_default_calendar():
-	"""Keep a default calendar covering this year and next, with the national holidays."""
+	"""Keep a default calendar covering last year (historic imports), this year and next."""
 	from p3m_app.p3m_app.doctype.holiday_calendar.holiday_calendar import add_national_holidays
 
 	this_year = date.today().year
-	start, end = date(this_year, 1, 1), date(this_year + 1, 12, 31)
+	start, end = date(this_year - 1, 1, 1), date(this_year + 1, 12, 31)
 	if frappe.db.exists("Holiday Calendar", DEFAULT_CALENDAR):
 		doc = frappe.get_doc("Holiday Calendar", DEFAULT_CALENDAR)
-		if str(doc.to_date) >= str(end):
+		if str(doc.to_date) >= str(end) and str(doc.from_date) <= str(start):
 			return
-		doc.to_date = end
+		doc.from_date = min(str(doc.from_date), str(start))
+		doc.to_date = max(str(doc.to_date), str(end))
 	else:
 		doc = frappe.get_doc(
 			{

@@ -10,7 +10,7 @@ from frappe.desk.reportview import get as report_view
 from frappe.tests.utils import FrappeTestCase
 
 from p3m_app.core.intake_rules import IDENTITY_FIELDS
-from p3m_app.handling import act
+from p3m_app.handling import act, forward_to_inspektorat
 from p3m_app.tests import factories as f
 
 SECRET = {
@@ -68,7 +68,7 @@ class TestUnitScope(FrappeTestCase):
 	def test_inspektorat_reads_what_is_forwarded_to_it_and_nothing_else(self):
 		forwarded = f.make_complaint(classification="Whistleblowing").name
 		act(forwarded, "Verify")
-		f.dispose(forwarded, f.INSPEKTORAT)
+		forward_to_inspektorat(forwarded, f.INSPEKTORAT, "Dugaan KKN")
 		self.assertEqual(self.visible_to(f.AUDITOR), set())
 		frappe.set_user(f.AUDITOR)
 		self.assertIn(forwarded, frappe.get_list("Complaint", pluck="name", limit_page_length=0))
