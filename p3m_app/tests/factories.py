@@ -146,3 +146,19 @@ def complaint_at(unit: str, *, via=(PROV_A,), **overrides):
 		dispose(doc.name, step)
 		act(doc.name, "Accept")
 	return frappe.get_doc("Complaint", doc.name)
+
+
+def purge_complaints(filters: dict) -> None:
+	"""Delete committed complaints and what hangs off them (tests of code that commits on its own:
+	mail intake, data import); the app itself never deletes a complaint."""
+	names = frappe.get_all("Complaint", filters=filters, pluck="name")
+	if names:
+		for doctype, field in (
+			("Complaint SLA Milestone", "parent"),
+			("Disposition", "complaint"),
+			("ToDo", "reference_name"),
+			("Communication", "reference_name"),
+			("Complaint", "name"),
+		):
+			frappe.db.delete(doctype, {field: ("in", names)})
+	frappe.db.commit()

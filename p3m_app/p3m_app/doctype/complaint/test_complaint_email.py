@@ -66,16 +66,8 @@ class TestComplaintEmail(FrappeTestCase):
 
 	@classmethod
 	def tearDownClass(cls):
-		names = frappe.get_all("Complaint", filters={"reporter_email": ("like", f"%@{DOMAIN}")}, pluck="name")
-		for doctype, field in (
-			("Complaint SLA Milestone", "parent"),
-			("Disposition", "complaint"),
-			("Complaint", "name"),
-		):
-			if names:
-				frappe.db.delete(doctype, {field: ("in", names)})
 		frappe.db.delete("Communication", {"sender": ("like", f"%@{DOMAIN}")})
-		frappe.db.commit()
+		f.purge_complaints({"reporter_email": ("like", f"%@{DOMAIN}")})
 		super().tearDownClass()
 
 	def test_inbox_turns_off_generic_auto_reply_and_contacts(self):

@@ -48,17 +48,9 @@ class TestComplaintEmailImap(FrappeTestCase):
 		).insert(ignore_permissions=True)
 
 	def tearDown(self):
-		names = frappe.get_all("Complaint", filters={"reporter_email": self.sender}, pluck="name")
-		for doctype, field in (
-			("Complaint SLA Milestone", "parent"),
-			("Disposition", "complaint"),
-			("Complaint", "name"),
-		):
-			if names:
-				frappe.db.delete(doctype, {field: ("in", names)})
 		frappe.db.delete("Communication", {"email_account": self.account.name})
 		frappe.db.delete("Email Account", {"name": self.account.name})
-		frappe.db.commit()
+		f.purge_complaints({"reporter_email": self.sender})
 
 	def imap(self):
 		connection = imaplib.IMAP4(self.server.host, self.server.port)

@@ -20,15 +20,7 @@ class TestComplaintImport(FrappeTestCase):
 		f.make_world()
 
 	def tearDown(self):
-		names = frappe.get_all("Complaint", filters={"subject": ("like", f"%{self.run}%")}, pluck="name")
-		for doctype, field in (
-			("Complaint SLA Milestone", "parent"),
-			("ToDo", "reference_name"),
-			("Complaint", "name"),
-		):
-			if names:
-				frappe.db.delete(doctype, {field: ("in", names)})
-		frappe.db.commit()
+		f.purge_complaints({"subject": ("like", f"%{self.run}%")})
 
 	def test_template_imports_historic_complaints(self):
 		self.run = frappe.generate_hash(length=8)

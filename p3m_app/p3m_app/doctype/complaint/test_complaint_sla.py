@@ -67,10 +67,14 @@ class TestComplaintSLA(FrappeTestCase):
 		self.assertEqual(calendar.working_days_between(received, due(doc.name, sla.INFORM_REPORTER)), 26)
 
 	def test_holidays_and_cuti_bersama_move_deadlines(self):
+		# start without the cuti bersama of 24 December (newer `holidays` releases ship it)
+		cal = frappe.get_doc("Holiday Calendar", "Indonesia")
+		cal.holidays = [row for row in cal.holidays if str(row.holiday_date) != "2026-12-24"]
+		cal.save()
 		with self.freeze_time("2026-12-22 09:00:00"):  # Tuesday; 25 December is a national holiday
 			doc = lapor()
 		self.assertEqual(due(doc.name, sla.DISPOSITION), date(2026, 12, 28))
-		cal = frappe.get_doc("Holiday Calendar", "Indonesia")
+		cal.reload()
 		cal.append(
 			"holidays",
 			{"holiday_date": "2026-12-24", "kind": "Cuti Bersama", "description": "Cuti bersama Natal"},
