@@ -16,12 +16,14 @@ permission_query_conditions = {
 	"Complaint": "p3m_app.permissions.complaint_query_conditions",
 	"Disposition": "p3m_app.permissions.disposition_query_conditions",
 	"Coordination Meeting": "p3m_app.meetings.meeting_query_conditions",
+	"Workflow Action": "p3m_app.permissions.workflow_action_query_conditions",
 }
 
 has_permission = {
 	"Complaint": "p3m_app.permissions.has_complaint_permission",
 	"Disposition": "p3m_app.permissions.has_disposition_permission",
 	"Coordination Meeting": "p3m_app.meetings.has_meeting_permission",
+	"Workflow Action": "p3m_app.permissions.has_workflow_action_permission",
 }
 
 has_website_permission = {"Complaint": "p3m_app.portal.mine.has_website_permission"}

@@ -91,6 +91,24 @@ def has_disposition_permission(doc, ptype: str | None = None, user: str | None =
 	return any_unit_in_reach([doc.get("to_unit"), doc.get("from_unit")], user)
 
 
+def workflow_action_query_conditions(user: str | None = None) -> str:
+	"""Frappe lists a workflow's pending actions to every holder of a role; for complaints, only
+	those the user's units may see (ANDed with Frappe's own condition)."""
+	user = user or frappe.session.user
+	if is_unrestricted(user):
+		return ""
+	scoped = unit_scope.sql_condition("`tabComplaint`.`current_unit`", unit_bounds(user))
+	return f"""(`tabWorkflow Action`.`reference_doctype` != 'Complaint'
+		or `tabWorkflow Action`.`reference_name` in (select `tabComplaint`.`name` from `tabComplaint` where {scoped}))"""
+
+
+def has_workflow_action_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
+	if doc.get("reference_doctype") != "Complaint":
+		return True
+	unit = frappe.db.get_value("Complaint", doc.get("reference_name"), "current_unit")
+	return bool(unit) and unit_in_reach(unit, user)
+
+
 @frappe.whitelist()
 def get_count(doctype, filters=None, debug=False, cache=False):
 	"""frappe.client.get_count, counting only what the user may read."""

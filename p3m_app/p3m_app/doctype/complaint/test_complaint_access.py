@@ -40,6 +40,19 @@ class TestUnitScope(FrappeTestCase):
 		frappe.set_user("Administrator")
 		return names & {self.at_a1, self.at_b1, self.at_pusat}
 
+	def test_pending_workflow_actions_stay_within_the_scope(self):
+		frappe.set_user(f.OFFICER_B1)
+		try:
+			actions = frappe.get_list(
+				"Workflow Action", filters={"reference_doctype": "Complaint"}, pluck="reference_name"
+			)
+			visible = set(frappe.get_list("Complaint", pluck="name", limit_page_length=0))
+		finally:
+			frappe.set_user("Administrator")
+		self.assertIn(self.at_a1, frappe.get_all("Workflow Action", pluck="reference_name"))
+		self.assertNotIn(self.at_a1, actions)
+		self.assertTrue(set(actions) <= visible, set(actions) - visible)
+
 	def test_lists_show_own_units_and_below(self):
 		self.assertEqual(self.visible_to(f.OFFICER_A1), {self.at_a1})
 		self.assertEqual(self.visible_to(f.OFFICER_A2), set())
