@@ -78,7 +78,9 @@ function p3m_record_offline_complaint() {
 			{ fieldtype: "Column Break" },
 			{ fieldname: "received_at", fieldtype: "Datetime", label: __("Received At"), reqd: 1, default: frappe.datetime.now_datetime() },
 			{ fieldname: "category", fieldtype: "Link", label: __("Category"), options: "Complaint Category" },
-			{ fieldtype: "Section Break", label: __("Channel Details") },
+			// channel details share the first section: Frappe hides a dialog section whose fields all
+			// start hidden and does not bring it back when a dependency turns them on
+			{ fieldtype: "Column Break" },
 			{ fieldname: "caller_number", fieldtype: "Data", label: __("Caller / Sender Number"), depends_on: when(["Phone", "SMS", "Fax"]) },
 			{ fieldname: "letter_number", fieldtype: "Data", label: __("Letter Number"), depends_on: when(["Letter", "Fax"]),
 				mandatory_depends_on: when(["Letter", "Fax"]) },
