@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import add_days, now_datetime
 
-from p3m_app import roles
+from p3m_app import demo_oversight, roles
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.intake_rules import CHANNELS
 from p3m_app.handling import act
@@ -46,6 +46,7 @@ USERS = {
 	"demo.pimpinan@p3m.test": ("Pimpinan UPPKH Pusat", None, ROOT, "Pimpinan"),
 	"demo.inspektorat@p3m.test": ("Auditor Inspektorat", None, INSPEKTORAT, "Inspektorat"),
 	"demo.rahasia@p3m.test": ("Pemegang Identitas Rahasia", roles.CONFIDENTIAL_READER, None, None),
+	"demo.ppid@p3m.test": ("PPID UPPKH Pusat", None, ROOT, "PPID"),
 }
 # path of actions to reach each state, disposing Pusat -> Provinsi Jawa Tengah
 PATHS = {
@@ -84,6 +85,7 @@ def setup():
 	make_categories()
 	make_users()
 	make_complaints()
+	demo_oversight.setup(ROOT, "Provinsi Jawa Tengah", INSPEKTORAT, "demo.ppid@p3m.test")
 	frappe.db.commit()
 	print(f"P3M demo ready: {frappe.db.count('Complaint')} complaints; users *@p3m.test, password {PASSWORD}")
 
