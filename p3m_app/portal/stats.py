@@ -35,10 +35,14 @@ def grouped(group_sql: str, label: str) -> list[dict]:
 
 
 def with_rates(rows: list[dict]) -> list[dict]:
-	return [
-		{**row, "on_time_rate": public_stats.rate(int(row.on_time or 0), int(row.answered or 0))}
-		for row in rows
-	]
+	"""Counts as integers (MariaDB sums come back as decimals) and the on-time rate with its counts."""
+	out = []
+	for row in rows:
+		counts = {k: int(row[k] or 0) for k in ("received", "answered", "on_time")}
+		out.append(
+			{**row, **counts, "on_time_rate": public_stats.rate(counts["on_time"], counts["answered"])}
+		)
+	return out
 
 
 @redis_cache(ttl=3600)
