@@ -2,6 +2,7 @@
 
 from email.message import EmailMessage
 from email.utils import make_msgid
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -168,6 +169,15 @@ class TestComplaintEmail(FrappeTestCase):
 		self.assertTrue(frappe.db.exists("Communication", communication.name))
 		self.assertTrue(communication.reference_name)
 		self.assertEqual(frappe.db.get_value("Complaint", communication.reference_name, "channel"), "Email")
+
+	def test_a_mail_that_cannot_become_a_complaint_is_kept_with_a_visible_error(self):
+		before = frappe.db.count("Error Log")
+		with patch("p3m_app.intake.email_inbox.new_complaint", side_effect=frappe.ValidationError("bad")):
+			_inbound, communication = receive(self.account, mail(sender=addr("budi.fail")))
+		self.assertTrue(frappe.db.exists("Communication", communication.name))
+		self.assertFalse(communication.reference_name)
+		self.assertFalse(complaints_from(addr("budi.fail")))
+		self.assertEqual(frappe.db.count("Error Log"), before + 1)
 
 	def test_answer_from_the_desk_reaches_the_mail_reporter(self):
 		_inbound, first = receive(self.account, mail(sender=addr("budi.answer")))
