@@ -4,14 +4,15 @@ Kept pure so the numbers a head of unit signs off on are tested without a databa
 """
 
 import math
+import statistics
 from collections.abc import Iterable
 from datetime import datetime
 
+from p3m_app.core import escalation_log
 from p3m_app.core.errors import _
 
 BREACHED = "Breached"
 WHISTLEBLOWING = "Whistleblowing"
-ESCALATION_SEPARATOR = "|"
 
 # working days waiting -> bucket; the last bucket is open-ended
 AGING_BUCKETS = (("0-3", 0, 3), ("4-5", 4, 5), ("6-10", 6, 10), (">10", 11, None))
@@ -23,7 +24,8 @@ FLAG_BREACHED = _("Time limit breached")
 
 
 def percentile(values: Iterable[float | None], p: float) -> float | None:
-	"""Linear interpolation between closest ranks (spreadsheet PERCENTILE.INC); None if empty."""
+	"""Linear interpolation between closest ranks (spreadsheet PERCENTILE.INC); None if empty.
+	(statistics.quantiles has no 0th/100th point and, before Python 3.13, refuses a single value.)"""
 	data = sorted(v for v in values if v is not None)
 	if not data:
 		return None
@@ -36,7 +38,8 @@ def percentile(values: Iterable[float | None], p: float) -> float | None:
 
 
 def median(values: Iterable[float | None]) -> float | None:
-	return percentile(values, 50)
+	data = [v for v in values if v is not None]
+	return statistics.median(data) if data else None
 
 
 def rate(hits: int, total: int) -> float | None:
@@ -63,13 +66,8 @@ def timeliness(done_at: datetime | None, due_at: datetime | None, now: datetime)
 
 
 def escalation_count(log: str | None) -> int:
-	"""Lines 'milestone|due|target' the SLA sweep appended (same rule as the timeline)."""
-	count = 0
-	for line in (log or "").splitlines():
-		parts = line.split(ESCALATION_SEPARATOR)
-		if len(parts) == 3 and parts[0]:
-			count += 1
-	return count
+	"""Escalations the SLA sweep logged (same parsing as the timeline)."""
+	return len(escalation_log.parse(log))
 
 
 def is_breached(sla_status: str | None, escalation_log: str | None) -> bool:

@@ -3,10 +3,11 @@
 import frappe
 from frappe.utils import get_datetime, now_datetime
 
+from p3m_app.core import escalation_log
 from p3m_app.core import sla_policy as sla
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
-from p3m_app.sla import calendars, policies, timeline
+from p3m_app.sla import calendars, policies
 from p3m_app.utils import throw
 
 SLA_FIELDS = ("sla_status", "sla_current_due", "sla_due_soon_at", "autoclose_at")
@@ -79,11 +80,11 @@ def clock(doc) -> sla.Clock:
 def swept_breaches(before) -> set[str]:
 	"""Milestones escalated at the deadline their stored row still holds: flagged by an earlier
 	save, or logged by the sweep (which writes only the complaint row)."""
-	logged = {(milestone, due) for milestone, due, _target in timeline.parse(before.sla_escalations)}
+	logged = {(milestone, due) for milestone, due, _target in escalation_log.parse(before.sla_escalations)}
 	return {
 		row.milestone
 		for row in before.sla_milestones
-		if row.breached or (row.milestone, timeline.due_key(row.due_at)) in logged
+		if row.breached or (row.milestone, escalation_log.due_key(_moment(row.due_at))) in logged
 	}
 
 

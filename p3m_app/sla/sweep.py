@@ -15,6 +15,7 @@ from frappe import _
 from frappe.utils import now_datetime
 
 from p3m_app import roles
+from p3m_app.core import escalation_log
 from p3m_app.core import sla_policy as sla
 from p3m_app.core import workflow_rules as wf
 
@@ -100,8 +101,8 @@ def escalate_once(now, token) -> int:
 	frappe.db.sql(
 		f"""update {LATE_JOIN}
 		set
-			c.sla_escalations = concat(ifnull(c.sla_escalations, ''), m.milestone, '|',
-				date_format(m.due_at, '%%Y-%%m-%%d %%H:%%i:%%s.%%f'), '|',
+			c.sla_escalations = concat(ifnull(c.sla_escalations, ''), m.milestone, %(sep)s,
+				date_format(m.due_at, %(due_format)s), %(sep)s,
 				if(m.escalate = 'None', '', if({TO_NATIONAL}, %(national)s, u.parent_unit)), '\n'),
 			c.sla_status = %(breached)s,
 			c.sla_sweep_token = %(token)s,
@@ -118,6 +119,8 @@ def escalate_once(now, token) -> int:
 			"breached": sla.BREACHED,
 			"final": FINAL,
 			"national": roles.ADMIN_NASIONAL,
+			"sep": escalation_log.SEPARATOR,
+			"due_format": escalation_log.SQL_DUE_FORMAT,
 		},
 	)
 	return frappe.db._cursor.rowcount
