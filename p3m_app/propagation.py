@@ -7,6 +7,7 @@ officers as a desk notification.
 
 import frappe
 from frappe import _
+from frappe.desk.doctype.notification_log.notification_log import enqueue_create_notification
 
 from p3m_app.core import public_view
 
@@ -23,19 +24,18 @@ def notify_origin(doc) -> None:
 	officers = frappe.get_all(
 		"Unit Officer", filters={"parenttype": "Unit", "parent": doc.origin_unit}, pluck="user", distinct=True
 	)
+	users = [user for user in officers if user != frappe.session.user]
+	if not users:
+		return
 	status = _(public_view.PUBLIC_STATUS.get(doc.workflow_state, doc.workflow_state))
-	subject = _("{0} (from your unit) is now {1} at {2}").format(doc.name, status, doc.current_unit)
-	for user in officers:
-		if user == frappe.session.user:
-			continue
-		frappe.get_doc(
-			{
-				"doctype": "Notification Log",
-				"for_user": user,
-				"type": "Alert",
-				"document_type": "Complaint",
-				"document_name": doc.name,
-				"subject": subject,
-				"from_user": frappe.session.user,
-			}
-		).insert(ignore_permissions=True)
+	# Frappe's own helper, which writes the logs in a background job instead of this request
+	enqueue_create_notification(
+		users,
+		{
+			"type": "Alert",
+			"document_type": "Complaint",
+			"document_name": doc.name,
+			"subject": _("{0} (from your unit) is now {1} at {2}").format(doc.name, status, doc.current_unit),
+			"from_user": frappe.session.user,
+		},
+	)
