@@ -108,3 +108,12 @@ def test_attachment_count_and_size_limits():
 def test_filenames_lose_paths():
 	assert pr.safe_filename("../../etc/passwd.pdf") == "passwd.pdf"
 	assert pr.safe_filename("C:\\x\\y z.pdf") == "y z.pdf"
+
+
+def test_free_text_answers_are_plain_and_bounded():
+	assert pr.clean_text("<b>Foto</b> terlampir", "Info") == "Foto terlampir"
+	assert pr.clean_text("", "Feedback", required=False) == ""
+	with pytest.raises(RuleViolation):
+		pr.clean_text("<script>x</script>", "Info")
+	with pytest.raises(RuleViolation):
+		pr.clean_text("x" * 4001, "Info")

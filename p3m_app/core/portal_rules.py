@@ -89,6 +89,21 @@ def strip_markup(text: str) -> str:
 	return _CONTROL.sub("", text).strip()
 
 
+def clean_text(value: str | None, label: str, required: bool = True, limit: int = 4000) -> str:
+	"""One free-text answer from the reporter (added information, feedback, objection)."""
+	text = strip_markup(value or "")
+	if required and not text:
+		raise RuleViolation(_("{field} is required."), field=label)
+	if len(text) > limit:
+		raise RuleViolation(
+			_("{field} is too long: {length} characters, at most {limit} allowed."),
+			field=label,
+			length=len(text),
+			limit=limit,
+		)
+	return text
+
+
 def clean_submission(form: dict, today: date) -> dict:
 	"""The values to store, from an untrusted form; raises RuleViolation with a clear message."""
 	if (form.get(HONEYPOT_FIELD) or "").strip():

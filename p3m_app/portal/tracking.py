@@ -183,13 +183,8 @@ def object_to_answer(code: str, reason: str) -> dict:
 	return view(code)
 
 
-def checked_text(value: str | None, label: str, required: bool = True, limit: int = 4000) -> str:
-	text = portal_rules.strip_markup(value or "")
-	if required and not text:
-		frappe.throw(_("{0} is required.").format(label), title=_("Please check your input"))
-	if len(text) > limit:
-		frappe.throw(
-			_("{0} is too long: {1} characters, at most {2} allowed.").format(label, len(text), limit),
-			title=_("Please check your input"),
-		)
-	return text
+def checked_text(value: str | None, label: str, required: bool = True) -> str:
+	try:
+		return portal_rules.clean_text(value, label, required=required)
+	except RuleViolation as violation:
+		throw(violation, title=_("Please check your input"))
