@@ -106,7 +106,6 @@ def disposition_history(complaint_name: str) -> list[dict]:
 
 
 def on_doctype_update():
-	frappe.db.add_index("Complaint", ["current_unit", "workflow_state"])
 	# covers the Rekapitulasi's grouped count: an index-only scan, no table rows read
 	frappe.db.add_index("Complaint", ["current_unit", "workflow_state", "received_at"])
 	frappe.db.add_index("Complaint", ["workflow_state", "received_at"])
@@ -117,3 +116,5 @@ def on_doctype_update():
 	frappe.db.add_index("Complaint", ["sla_sweep_token"])
 	frappe.db.add_index("Complaint", ["portal_user"])
 	frappe.db.add_index("Complaint", ["submission_key"])
+	# the public page's latest published answers, read on every view
+	frappe.db.add_index("Complaint", ["answer_publishable", "published_at"])
