@@ -1,0 +1,90 @@
+"""Take a sealed reporter's identity out of free text.
+
+When a complaint is or becomes confidential, its identity moves to the vault; but the same
+name, address, phone number or ID number may also stand in the text the reporter wrote (an
+e-mail that begins "Saya Budi Santoso, NIK ..."). Every known identity value, and each part of
+the name, is replaced by a mask wherever it appears; phone numbers match whatever separators
+and prefix (+62 or 0) they were written with. What cannot be known (a reporter describing
+themself in other words) is left to the officer who reads the text.
+"""
+
+import re
+
+MASK = "•••"
+MIN_NAME_PART = 3
+MIN_PHONE_DIGITS = 6
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*", re.UNICODE)
+
+
+def _digits(value: str) -> str:
+	return re.sub(r"\D", "", value or "")
+
+
+def national_number(phone: str) -> str:
+	"""The digits after the country code or trunk prefix: +62 812..., 62812..., 0812... -> 812..."""
+	digits = _digits(phone)
+	if digits.startswith("62"):
+		return digits[2:]
+	if digits.startswith("0"):
+		return digits[1:]
+	return digits
+
+
+def _digit_pattern(digits: str, prefix: str = "") -> str:
+	separators = r"[\s.\-()/]*"
+	return prefix + separators.join(re.escape(d) for d in digits)
+
+
+def patterns(identity: dict) -> list[re.Pattern]:
+	"""Case-insensitive patterns for every identity value in ``identity``, longest first."""
+	found: list[str] = []
+	for field, value in identity.items():
+		value = (value or "").strip()
+		if not value:
+			continue
+		if field in ("reporter_phone", "caller_number"):
+			number = national_number(value)
+			if len(number) >= MIN_PHONE_DIGITS:
+				found.append(
+					r"(?<!\d)(?:(?:\+\s*)?62[\s.\-()]*|0[\s.\-()]*)?" + _digit_pattern(number) + r"(?!\d)"
+				)
+			continue
+		if field == "reporter_id_number":
+			digits = _digits(value)
+			if digits:
+				found.append(r"(?<!\d)" + _digit_pattern(digits) + r"(?!\d)")
+			continue
+		found.append(r"(?<!\w)" + r"\s+".join(re.escape(w) for w in value.split()) + r"(?!\w)")
+		if field == "reporter_name":
+			found += [
+				r"(?<!\w)" + re.escape(part) + r"(?!\w)"
+				for part in _WORD.findall(value)
+				if len(part) >= MIN_NAME_PART
+			]
+	unique = sorted(set(found), key=len, reverse=True)
+	return [re.compile(p, re.IGNORECASE | re.UNICODE) for p in unique]
+
+
+def redact(text: str | None, identity: dict) -> str | None:
+	"""``text`` with every identity value masked; None and empty text come back unchanged."""
+	if not text:
+		return text
+	for pattern in patterns(identity):
+		text = pattern.sub(MASK, text)
+	return text
+
+
+def redact_all(values: dict, identity: dict) -> dict:
+	"""The entries of ``values`` whose text changes once the identity is masked."""
+	compiled = patterns(identity)
+	changed = {}
+	for field, text in values.items():
+		if not isinstance(text, str) or not text:
+			continue
+		masked = text
+		for pattern in compiled:
+			masked = pattern.sub(MASK, masked)
+		if masked != text:
+			changed[field] = masked
+	return changed
