@@ -45,7 +45,7 @@ USERS = {
 	"demo.officer@p3m.test": ("Petugas Kabupaten Brebes", None, "Kabupaten Brebes", "Officer"),
 	"demo.pimpinan@p3m.test": ("Pimpinan UPPKH Pusat", None, ROOT, "Pimpinan"),
 	"demo.inspektorat@p3m.test": ("Auditor Inspektorat", None, INSPEKTORAT, "Inspektorat"),
-	"demo.rahasia@p3m.test": ("Pemegang Identitas Rahasia", roles.CONFIDENTIAL_READER, None, None),
+	"demo.rahasia@p3m.test": ("Pemegang Identitas Rahasia", None, ROOT, "Confidential Reader"),
 	"demo.ppid@p3m.test": ("PPID UPPKH Pusat", None, ROOT, "PPID"),
 }
 # path of actions to reach each state, disposing Pusat -> Provinsi Jawa Tengah

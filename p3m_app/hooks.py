@@ -12,11 +12,20 @@ after_install = "p3m_app.setup.install.after_install"
 after_migrate = "p3m_app.setup.install.after_migrate"
 before_uninstall = "p3m_app.setup.install.before_uninstall"
 
+_meeting_rows = "p3m_app.access.linked_records.meeting_rows_query_conditions"
 permission_query_conditions = {
 	"Complaint": "p3m_app.permissions.complaint_query_conditions",
 	"Disposition": "p3m_app.permissions.disposition_query_conditions",
 	"Coordination Meeting": "p3m_app.meetings.meeting_query_conditions",
 	"Workflow Action": "p3m_app.permissions.workflow_action_query_conditions",
+	"Reporter Identity": "p3m_app.access.vault.query_conditions",
+	"Reporter Identity Sealed Text": "p3m_app.access.vault.query_conditions",
+	"Communication": "p3m_app.access.linked_records.communication_query_conditions",
+	"File": "p3m_app.access.linked_records.file_query_conditions",
+	"Complaint SLA Milestone": "p3m_app.access.linked_records.milestone_query_conditions",
+	"Coordination Meeting Complaint": _meeting_rows,
+	"Coordination Meeting Unit": _meeting_rows,
+	"Coordination Meeting Attendance": _meeting_rows,
 }
 
 has_permission = {
@@ -24,6 +33,9 @@ has_permission = {
 	"Disposition": "p3m_app.permissions.has_disposition_permission",
 	"Coordination Meeting": "p3m_app.meetings.has_meeting_permission",
 	"Workflow Action": "p3m_app.permissions.has_workflow_action_permission",
+	"Reporter Identity": "p3m_app.access.vault.has_permission",
+	"Communication": "p3m_app.access.linked_records.has_communication_permission",
+	"File": "p3m_app.access.linked_records.has_file_permission",
 }
 
 has_website_permission = {"Complaint": "p3m_app.portal.mine.has_website_permission"}
@@ -46,8 +58,16 @@ additional_timeline_content = {
 	"Complaint": ["p3m_app.sla.timeline.escalation_entries", "p3m_app.meetings.timeline_entries"]
 }
 
-# Frappe 15's get_count skips permission query conditions; counts must respect unit scope
-override_whitelisted_methods = {"frappe.client.get_count": "p3m_app.permissions.get_count"}
+# Frappe 15's generic counts and searches skip permissions (see p3m_app.access.endpoints)
+override_whitelisted_methods = {
+	"frappe.client.get_count": "p3m_app.access.endpoints.get_count",
+	"frappe.desk.listview.get_group_by_count": "p3m_app.access.endpoints.get_group_by_count",
+	"frappe.desk.search.search_link": "p3m_app.access.endpoints.search_link",
+	"frappe.desk.search.search_widget": "p3m_app.access.endpoints.search_widget",
+}
+
+# rate limits key on the client's address; X-Forwarded-For counts only from trusted proxies
+before_request = ["p3m_app.access.client_ip.set_request_ip"]
 
 fixtures = [
 	{"dt": "SLA Policy", "filters": [["name", "in", ["SP4N-LAPOR!", "PKH", "BOS", "BOP PAUD"]]]},
@@ -60,4 +80,9 @@ scheduler_events = {
 
 doc_events = {
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
+	"Communication": {"validate": "p3m_app.access.mail_sealing.seal_communication"},
+	"File": {"before_insert": "p3m_app.access.linked_records.keep_complaint_files_private"},
+	"DocShare": {"validate": "p3m_app.access.linked_records.check_share"},
+	"ToDo": {"validate": "p3m_app.access.linked_records.check_assignment"},
+	"Document Follow": {"validate": "p3m_app.access.linked_records.check_follow"},
 }

@@ -107,17 +107,3 @@ def has_workflow_action_permission(doc, ptype: str | None = None, user: str | No
 		return True
 	unit = frappe.db.get_value("Complaint", doc.get("reference_name"), "current_unit")
 	return bool(unit) and unit_in_reach(unit, user)
-
-
-@frappe.whitelist()
-def get_count(doctype, filters=None, debug=False, cache=False):
-	"""frappe.client.get_count, counting only what the user may read."""
-	from frappe.client import get_count as frappe_get_count
-
-	if doctype not in SCOPED_DOCTYPES:
-		return frappe_get_count(doctype, filters=filters, debug=debug, cache=cache)
-	return frappe.get_list(doctype, filters=filters, fields=["count(*) as count"], as_list=True)[0][0]
-
-
-# doctypes whose rows a user sees only within their units (or, for identities, not at all)
-SCOPED_DOCTYPES = {"Complaint", "Disposition", "Reporter Identity", "Coordination Meeting"}

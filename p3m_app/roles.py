@@ -17,6 +17,7 @@ UNIT_ROLE_TO_ROLE = {
 	"Pimpinan": PIMPINAN,
 	"Inspektorat": INSPEKTORAT,
 	"PPID": PPID,
+	"Confidential Reader": CONFIDENTIAL_READER,
 }
 
 ROLE_DESCRIPTIONS = {
@@ -25,6 +26,6 @@ ROLE_DESCRIPTIONS = {
 	OFFICER: "Unit officer (Pejabat Penghubung): accepts, answers or returns complaints of its unit.",
 	PIMPINAN: "Head of unit: reads and monitors the complaints of its units.",
 	INSPEKTORAT: "Inspectorate: reads the complaints forwarded to its unit.",
-	CONFIDENTIAL_READER: "May read the sealed identity of confidential reporters.",
+	CONFIDENTIAL_READER: "Reads the sealed identity of confidential reporters within its units; every read is logged.",
 	PPID: "Information and documentation officer: decides which answers are published, without identity.",
 }

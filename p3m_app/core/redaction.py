@@ -67,8 +67,8 @@ def patterns(identity: dict) -> list[re.Pattern]:
 
 
 def redact(text: str | None, identity: dict) -> str | None:
-	"""``text`` with every identity value masked; None and empty text come back unchanged."""
-	if not text:
+	"""``text`` with every identity value masked; what is not text comes back unchanged."""
+	if not isinstance(text, str) or not text:
 		return text
 	for pattern in patterns(identity):
 		text = pattern.sub(MASK, text)

@@ -53,6 +53,7 @@ def after_migrate():
 	)
 	ensure_default_calendar()
 	ensure_complaint_inbox()
+	ensure_access_log_reader()
 	link_erpnext()
 
 
@@ -105,6 +106,16 @@ def ensure_complaint_inbox():
 			"awaiting_password": 1,
 		}
 	).insert(ignore_permissions=True)
+
+
+def ensure_access_log_reader():
+	"""Admin Nasional reads the Access Log, where every read of a sealed identity is recorded."""
+	from frappe.permissions import add_permission
+
+	if not frappe.db.exists(
+		"Custom DocPerm", {"parent": "Access Log", "role": roles.ADMIN_NASIONAL, "permlevel": 0}
+	):
+		add_permission("Access Log", roles.ADMIN_NASIONAL, 0)
 
 
 def before_uninstall():

@@ -1,6 +1,6 @@
 """Factories for the integration tests: one small unit tree with a user per role.
 
-    Pusat (T)                       admin nasional; pimpinan
+    Pusat (T)                       admin nasional; pimpinan; confidential reader
     ├── Prov A (T)                  admin instansi
     │   ├── Kab A1 (T)              officer
     │   └── Kab A2 (T)              officer
@@ -91,9 +91,14 @@ def make_world() -> None:
 	make_user(NASIONAL, roles.ADMIN_NASIONAL)
 	for email in (ADMIN_A, OFFICER_A1, OFFICER_A2, OFFICER_B1, PIMPINAN, AUDITOR):
 		make_user(email)
-	make_user(READER, roles.CONFIDENTIAL_READER)
+	make_user(READER)
 	make_user(NO_UNIT, roles.OFFICER)
-	make_unit(PUSAT, "Pusat", is_group=1, officers=[(NASIONAL, "Admin"), (PIMPINAN, "Pimpinan")])
+	make_unit(
+		PUSAT,
+		"Pusat",
+		is_group=1,
+		officers=[(NASIONAL, "Admin"), (PIMPINAN, "Pimpinan"), (READER, "Confidential Reader")],
+	)
 	make_unit(PROV_A, "Provinsi", PUSAT, is_group=1, officers=[(ADMIN_A, "Admin")])
 	make_unit(KAB_A1, parent=PROV_A, officers=[(OFFICER_A1, "Officer")])
 	make_unit(KAB_A2, parent=PROV_A, officers=[(OFFICER_A2, "Officer")])

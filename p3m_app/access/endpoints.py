@@ -1,0 +1,163 @@
+"""Frappe's generic read endpoints, kept inside the unit scope and away from sealed identities.
+
+In Frappe 15 ``frappe.client.get_count`` counts with no permission check at all; the list
+sidebar's count by assignee builds its sub-query without permissions; link search with
+``ignore_user_permissions`` skips every permission rule, not only User Permissions; and its
+``query`` argument calls any whitelisted method by its original name, past the overrides
+below. Each replacement asks ``frappe.get_list``, which applies role permissions, field
+levels and every permission query condition, and refuses filters on fields the user may not
+read (a count that answers differently to ``reporter_name like 'A%'`` reads the name).
+"""
+
+import json
+
+import frappe
+from frappe import _
+from frappe.desk import listview as frappe_listview
+from frappe.desk import search as frappe_search
+from frappe.model import get_permitted_fields, is_default_field
+
+
+def check_filter_fields(doctype: str, filters) -> None:
+	"""Refuse filters on fields of ``doctype`` the user may not read."""
+	fields = filter_fieldnames(doctype, filters)
+	if not fields:
+		return
+	readable = set(get_permitted_fields(doctype))
+	hidden = sorted(f for f in fields if f not in readable and not is_default_field(f))
+	if hidden:
+		frappe.throw(
+			_("You cannot filter {0} by {1}.").format(_(doctype), ", ".join(hidden)),
+			frappe.PermissionError,
+		)
+
+
+def filter_fieldnames(doctype: str, filters) -> set[str]:
+	if isinstance(filters, str):
+		filters = frappe.parse_json(filters) if filters.strip() else None
+	if not filters:
+		return set()
+	if isinstance(filters, dict):
+		return {bare(key, doctype) for key in filters} - {None}
+	names = set()
+	for item in filters:
+		if isinstance(item, list | tuple) and len(item) >= 3:
+			table, field = (item[0], item[1]) if len(item) >= 4 else (doctype, item[0])
+			if table == doctype:
+				names.add(bare(field, doctype))
+		elif isinstance(item, dict):
+			names |= filter_fieldnames(doctype, item)
+	return names - {None}
+
+
+def bare(field, doctype: str) -> str | None:
+	"""``reporter_name``, ``tabComplaint.reporter_name`` or with backticks -> ``reporter_name``."""
+	if not isinstance(field, str):
+		return None
+	text = field.replace("`", "")
+	if "." in text:
+		table, _sep, text = text.rpartition(".")
+		if table not in (f"tab{doctype}", doctype):
+			return None
+	return text.strip() or None
+
+
+@frappe.whitelist()
+def get_count(doctype, filters=None, debug=False, cache=False):
+	"""frappe.client.get_count, counting only what the user may list."""
+	check_filter_fields(doctype, filters)
+	return frappe.get_list(doctype, filters=filters, fields=["count(*) as count"], as_list=True)[0][0]
+
+
+@frappe.whitelist()
+def get_group_by_count(doctype: str, current_filters: str, field: str) -> list[dict]:
+	"""The list sidebar's group-by counts, from the rows the user may list."""
+	filters = frappe.parse_json(current_filters)
+	check_filter_fields(doctype, filters)
+	if field != "assigned_to":
+		if not is_default_field(field) and field not in get_permitted_fields(doctype):
+			frappe.throw(_("You cannot group {0} by {1}.").format(_(doctype), field), frappe.PermissionError)
+		return frappe_listview.get_group_by_count(doctype, current_filters, field)
+	readable = frappe.get_list(doctype, filters=filters, fields=["name"], run=False, limit_page_length=0)
+	return frappe.db.sql(
+		f"""select todo.allocated_to as name, count(*) as count
+		from `tabToDo` todo join `tabUser` user on user.name = todo.allocated_to
+		where todo.status != 'Cancelled' and user.user_type = 'System User'
+			and todo.reference_type = %(doctype)s and todo.reference_name in ({readable})
+		group by todo.allocated_to order by count desc limit 50""",
+		{"doctype": doctype},
+		as_dict=True,
+	)
+
+
+def keeps_permissions(doctype: str, ignore_user_permissions) -> bool:
+	"""``ignore_user_permissions`` may skip User Permissions, never a doctype's own scope rule."""
+	if frappe.get_hooks("permission_query_conditions", {}).get(doctype):
+		return False
+	return bool(frappe.utils.cint(ignore_user_permissions))
+
+
+def resolved_query(query: str | None) -> str | None:
+	"""A search ``query`` names a whitelisted method: call it as the API would, overrides included."""
+	if not query:
+		return query
+	overrides = frappe.get_hooks("override_whitelisted_methods", {}).get(query)
+	return overrides[-1] if overrides else query
+
+
+@frappe.whitelist()
+def search_link(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	filters=None,
+	page_length: int = 10,
+	searchfield: str | None = None,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	check_filter_fields(doctype, filters)
+	return frappe_search.search_link(
+		doctype,
+		txt,
+		query=resolved_query(query),
+		filters=filters,
+		page_length=page_length,
+		searchfield=searchfield,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=keeps_permissions(doctype, ignore_user_permissions),
+	)
+
+
+@frappe.whitelist()
+def search_widget(
+	doctype: str,
+	txt: str,
+	query: str | None = None,
+	searchfield: str | None = None,
+	start: int = 0,
+	page_length: int = 10,
+	filters=None,
+	filter_fields=None,
+	as_dict: bool = False,
+	reference_doctype: str | None = None,
+	ignore_user_permissions: bool = False,
+):
+	check_filter_fields(doctype, filters)
+	if filter_fields:
+		readable = set(get_permitted_fields(doctype))
+		asked = json.loads(filter_fields) if isinstance(filter_fields, str) else filter_fields
+		filter_fields = json.dumps([f for f in asked if f in readable or is_default_field(f)])
+	return frappe_search.search_widget(
+		doctype,
+		txt,
+		query=resolved_query(query),
+		searchfield=searchfield,
+		start=start,
+		page_length=page_length,
+		filters=filters,
+		filter_fields=filter_fields,
+		as_dict=as_dict,
+		reference_doctype=reference_doctype,
+		ignore_user_permissions=keeps_permissions(doctype, ignore_user_permissions),
+	)

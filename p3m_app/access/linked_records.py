@@ -1,0 +1,174 @@
+"""Records that hang off a complaint follow the complaint's scope.
+
+A Communication, a File, a meeting's or milestone's child row, a share, an assignment or a
+follow names a complaint; whoever may not read that complaint may not read, or be given,
+any of them. Frappe's own rules for these doctypes still apply: the conditions here are
+ANDed with theirs, and the permission hooks only ever deny (returning None defers).
+"""
+
+import frappe
+from frappe import _
+from frappe.permissions import get_role_permissions
+
+from p3m_app import meetings, permissions
+from p3m_app.access import vault
+from p3m_app.core import unit_scope
+
+COMPLAINT = "Complaint"
+# the app's doctypes whose documents are scoped, with the hook that decides a single document
+SCOPED = {
+	COMPLAINT: permissions.has_complaint_permission,
+	"Disposition": permissions.has_disposition_permission,
+	"Coordination Meeting": meetings.has_meeting_permission,
+	vault.VAULT: lambda doc, ptype=None, user=None: vault.may_read(doc.get("complaint"), user),
+}
+
+
+def readable_complaints(user: str) -> str:
+	"""SQL sub-select of the complaints ``user`` may read (held by, or come from, their units)."""
+	bounds = permissions.unit_bounds(user)
+	current = unit_scope.sql_condition("scope_complaint.current_unit", bounds)
+	origin = unit_scope.sql_condition("scope_complaint.origin_unit", bounds)
+	return f"select scope_complaint.name from `tabComplaint` scope_complaint where ({current} or {origin})"
+
+
+def communication_query_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if permissions.is_unrestricted(user):
+		return ""
+	return f"""(ifnull(`tabCommunication`.`reference_doctype`, '') != 'Complaint'
+		or `tabCommunication`.`reference_name` in ({readable_complaints(user)}))"""
+
+
+def has_communication_permission(doc, ptype=None, user=None):
+	if doc.get("reference_doctype") != COMPLAINT:
+		return None
+	return None if complaint_readable(doc.get("reference_name"), user) else False
+
+
+def file_query_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if permissions.is_unrestricted(user):
+		return ""
+	complaints = readable_complaints(user)
+	return f"""(ifnull(`tabFile`.`attached_to_doctype`, '') not in ('Complaint', 'Communication', 'Reporter Identity')
+		or (`tabFile`.`attached_to_doctype` = 'Complaint' and `tabFile`.`attached_to_name` in ({complaints}))
+		or (`tabFile`.`attached_to_doctype` = 'Communication' and `tabFile`.`attached_to_name` in (
+			select scope_mail.name from `tabCommunication` scope_mail
+			where ifnull(scope_mail.reference_doctype, '') != 'Complaint' or scope_mail.reference_name in ({complaints}))))"""
+
+
+def has_file_permission(doc, ptype=None, user=None):
+	doctype, name = doc.get("attached_to_doctype"), doc.get("attached_to_name")
+	if doctype == "Communication" and name:
+		doctype, name = frappe.db.get_value(
+			"Communication", name, ["reference_doctype", "reference_name"]
+		) or (
+			None,
+			None,
+		)
+	if doctype == COMPLAINT:
+		return None if complaint_readable(name, user) else False
+	if doctype == vault.VAULT:
+		return None if vault.may_read(name, user or frappe.session.user) else False
+	return None
+
+
+def keep_complaint_files_private(doc, method=None) -> None:
+	"""File ``before_insert``: evidence on a complaint is never a public file anyone can fetch."""
+	if (
+		doc.attached_to_doctype in (COMPLAINT, "Communication", vault.VAULT, "Disposition")
+		and not doc.is_folder
+	):
+		doc.is_private = 1
+
+
+def complaint_readable(name: str | None, user: str | None = None) -> bool:
+	user = user or frappe.session.user
+	if not name:
+		return False
+	if permissions.is_unrestricted(user):
+		return True
+	units = frappe.db.get_value(COMPLAINT, name, ["current_unit", "origin_unit"])
+	return bool(units) and permissions.any_unit_in_reach(list(units), user)
+
+
+def child_rows_of(parent_doctype: str, table: str, parent_condition: str) -> str:
+	return f"""`tab{table}`.`parent` in (select scope_parent.name from `tab{parent_doctype}` scope_parent
+		where {parent_condition.replace(f"`tab{parent_doctype}`", "scope_parent")})"""
+
+
+def milestone_query_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if permissions.is_unrestricted(user):
+		return ""
+	return f"`tabComplaint SLA Milestone`.`parent` in ({readable_complaints(user)})"
+
+
+def meeting_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	user = user or frappe.session.user
+	condition = meetings.meeting_query_conditions(user)
+	if not condition:
+		return ""
+	return child_rows_of(meetings.DOCTYPE, doctype, condition)
+
+
+# -- giving a complaint to someone: share, assign, follow --------------------------------------
+
+
+def may_read(doctype: str, name: str, user: str) -> bool:
+	"""Whether ``user`` reads the document by role and scope, shares left aside."""
+	if user == "Administrator":
+		return True
+	if not get_role_permissions(frappe.get_meta(doctype), user=user).get("read"):
+		return False
+	doc = frappe.get_doc(doctype, name)
+	return bool(SCOPED[doctype](doc, "read", user))
+
+
+def refuse_unless_in_reach(doctype: str, name: str, user: str, message: str) -> None:
+	if doctype in SCOPED and name and user and not may_read(doctype, name, user):
+		frappe.throw(message, frappe.PermissionError, title=_("Not Allowed"))
+
+
+def check_share(doc, method=None) -> None:
+	"""DocShare ``validate``: a share would let its user read past the unit scope."""
+	if doc.share_doctype not in SCOPED:
+		return
+	if doc.everyone:
+		frappe.throw(
+			_("A {0} cannot be shared with everyone.").format(_(doc.share_doctype)),
+			frappe.PermissionError,
+			title=_("Not Allowed"),
+		)
+	refuse_unless_in_reach(
+		doc.share_doctype,
+		doc.share_name,
+		doc.user,
+		_("{0} cannot be shared with {1}: their units do not reach it.").format(doc.share_name, doc.user),
+	)
+
+
+def check_assignment(doc, method=None) -> None:
+	"""ToDo ``validate``: only someone who may read a complaint can be assigned to it."""
+	if doc.status != "Open" or not (doc.is_new() or doc.has_value_changed("allocated_to")):
+		# closing or cancelling an assignment (e.g. when the complaint leaves the unit) gives nothing
+		return
+	refuse_unless_in_reach(
+		doc.reference_type,
+		doc.reference_name,
+		doc.allocated_to,
+		_("{0} cannot be assigned to {1}: their units do not reach it.").format(
+			doc.reference_name, doc.allocated_to
+		),
+	)
+
+
+def check_follow(doc, method=None) -> None:
+	"""Document Follow ``validate``: a follower receives every change, so must be able to read it."""
+	refuse_unless_in_reach(
+		doc.ref_doctype,
+		doc.ref_docname,
+		doc.user,
+		_("{0} cannot follow {1}: their units do not reach it.").format(doc.user, doc.ref_docname),
+	)

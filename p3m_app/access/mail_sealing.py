@@ -1,0 +1,95 @@
+"""E-mail of a confidential complaint keeps the reporter sealed.
+
+A Communication linked to a confidential complaint loses, before it is written, what would
+show who the reporter is: the sender's address and name of a received mail, the recipients
+of a sent one, the account and phone number, links to contacts, and any known identity value
+in its subject and text. The originals go to the complaint's vault (Reporter Identity), which
+only its readers open. The same happens to the mail already there when a complaint becomes
+confidential. Replies still thread: Frappe threads by Message-ID headers, and the app matches
+a tracking code in the subject against the sealed address, read server-side.
+"""
+
+import frappe
+from frappe import _
+
+from p3m_app.access import vault
+from p3m_app.core import redaction
+
+# fields holding the counterpart of a mail: the sender of what arrives, the recipients of what leaves
+RECEIVED_FIELDS = ("sender", "sender_full_name", "phone_no", "user")
+SENT_FIELDS = ("recipients", "cc", "bcc", "phone_no")
+TEXT_FIELDS = ("subject", "content", "text_content")
+
+
+def sealed_sender() -> str:
+	return _("Confidential reporter")
+
+
+def is_confidential_complaint(doctype: str | None, name: str | None) -> bool:
+	return (
+		doctype == "Complaint"
+		and bool(name)
+		and bool(frappe.db.get_value("Complaint", name, "is_confidential"))
+	)
+
+
+def seal_communication(doc, method=None) -> None:
+	"""Communication ``validate`` hook: runs on every insert and save, before the row is written."""
+	if not is_confidential_complaint(doc.reference_doctype, doc.reference_name):
+		return
+	originals = seal_fields(doc, doc.reference_name)
+	vault.keep_originals(doc.reference_name, originals)
+
+
+def seal_fields(doc, complaint: str) -> dict:
+	"""Blank the counterpart fields and mask known identity values in the text; return the originals."""
+	originals = {}
+	counterpart = RECEIVED_FIELDS if doc.sent_or_received == "Received" else SENT_FIELDS
+	identity = vault.identity_values(complaint)
+	if doc.sent_or_received == "Received" and doc.sender:
+		identity.setdefault("reporter_email", doc.sender)
+		if doc.sender_full_name and doc.sender_full_name != sealed_sender():
+			identity["sender_full_name"] = doc.sender_full_name
+	for field in counterpart:
+		value = doc.get(field)
+		if value and value != sealed_sender():
+			originals[(doc.doctype, doc.name, field)] = value
+			doc.set(field, None)
+	if doc.sent_or_received == "Received":
+		doc.sender_full_name = sealed_sender()
+	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, identity)
+	for field, text in masked.items():
+		originals[(doc.doctype, doc.name, field)] = doc.get(field)
+		doc.set(field, text)
+	# a link to a Contact or another document would name the reporter on their timelines
+	doc.set(
+		"timeline_links",
+		[
+			row
+			for row in doc.get("timeline_links") or []
+			if (row.link_doctype, row.link_name) == (doc.reference_doctype, doc.reference_name)
+		],
+	)
+	return originals
+
+
+def seal_existing(complaint: str) -> int:
+	"""Seal the mail already linked to a complaint that has just become confidential."""
+	names = frappe.get_all(
+		"Communication",
+		filters={"reference_doctype": "Complaint", "reference_name": complaint},
+		pluck="name",
+	)
+	for name in names:
+		doc = frappe.get_doc("Communication", name)
+		originals = seal_fields(doc, complaint)
+		if originals:
+			vault.keep_originals(complaint, originals)
+			doc.db_update()
+			doc.update_children()
+	# Contact links written as Dynamic Link rows of the communications
+	frappe.db.delete(
+		"Communication Link",
+		{"parent": ("in", names or [""]), "link_doctype": ("!=", "Complaint")},
+	)
+	return len(names)
