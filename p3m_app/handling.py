@@ -152,6 +152,7 @@ def forward_to_inspektorat(complaint: str, unit: str, reason: str):
 		frappe.throw(_("{0} is not an Inspektorat unit.").format(unit), title=_("Not Allowed"))
 	doc = frappe.get_doc("Complaint", complaint)
 	doc.check_permission("write")
+	doc.flags.system_fields = {"inspektorat_reason"}
 	return act(
 		doc,
 		wf.ACTION_DISPOSE,

@@ -164,7 +164,8 @@ def rate(code: str, rating: int | str, feedback: str | None) -> dict:
 		"Complaint",
 		row.name,
 		{"reporter_rating": stars / 5, "reporter_feedback": text, "rated_at": now_datetime()},
-		update_modified=False,
+		# an officer's open form is now stale: saving it must not carry the old rating back
+		update_modified=True,
 	)
 	return view(code)
 

@@ -59,7 +59,7 @@ def sweep(now=None) -> dict:
 
 def mark_due_soon(now) -> int:
 	frappe.db.sql(
-		"""update `tabComplaint` set sla_status = %(due_soon)s
+		"""update `tabComplaint` set sla_status = %(due_soon)s, modified = %(now)s
 		where sla_status = %(on_track)s and sla_due_soon_at <= %(now)s and sla_current_due > %(now)s""",
 		{"due_soon": sla.DUE_SOON, "on_track": sla.ON_TRACK, "now": now},
 	)
@@ -110,7 +110,8 @@ def escalate_once(now, token) -> int:
 			c.escalated_to_national = if({TO_NATIONAL}, 1, c.escalated_to_national),
 			c.escalated_to_unit = if({TO_PARENT}, u.parent_unit, c.escalated_to_unit),
 			c.sla_current_due = m.next_due_at,
-			c.sla_due_soon_at = m.next_due_soon_at
+			c.sla_due_soon_at = m.next_due_soon_at,
+			c.modified = %(now)s
 		where {LATE_WHERE}""",
 		{
 			"now": now,

@@ -6,7 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from p3m_app import handling, identity, permissions, propagation, publication
-from p3m_app.core import intake_rules, tracking_code
+from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
 from p3m_app.portal import notify
@@ -27,6 +27,8 @@ class Complaint(Document):
 	def validate(self):
 		if self.is_new():
 			self.set_default_unit()
+		else:
+			self.check_system_fields()
 		try:
 			values = self.as_dict()
 			values["is_new"] = self.is_new()
@@ -39,6 +41,21 @@ class Complaint(Document):
 		handling.before_save(self)
 		publication.before_save(self)
 		sla_engine.before_save(self)
+
+	def check_system_fields(self):
+		"""Read-only in the form is not read-only on the server: refuse edits of what the app writes."""
+		before = self.get_doc_before_save()
+		if not before:
+			return
+		try:
+			system_fields.check_unchanged(
+				before.as_dict(),
+				self.as_dict(),
+				{df.fieldname: _(df.label) for df in self.meta.fields},
+				allowed=frozenset(self.flags.system_fields or ()),
+			)
+		except RuleViolation as violation:
+			throw(violation, title=_("Not Allowed"))
 
 	def on_update(self):
 		identity.seal_after_save(self)
