@@ -118,6 +118,7 @@ def test_nothing_to_mask():
 	assert redaction.redact(None, IDENTITY) is None
 	assert redaction.redact("", IDENTITY) == ""
 	assert redaction.redact("Budi", {}) == "Budi"
+	assert redaction.redact(3, IDENTITY) == 3
 	assert redaction.redact_all({"description": "Pak Budi", "subject": "Bantuan", "n": 3}, IDENTITY) == {
 		"description": "Pak •••"
 	}
