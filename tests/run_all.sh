@@ -10,7 +10,7 @@ site=${P3M_SITE:-test.p3m}
 export CI=${CI:-true}  # without CI, bench run-tests exits 0 even when tests fail
 
 echo "== pure tests (pytest)"
-python3 -c "import pytest, hypothesis" 2>/dev/null || python3 -m pip install -q pytest hypothesis >/dev/null
+python3 -c "import pytest, hypothesis, nh3, PIL, pypdf" 2>/dev/null || python3 -m pip install -q pytest hypothesis "nh3>=0.2.17" pillow "pypdf~=3.17" >/dev/null
 (cd "$repo" && python3 -m pytest -q -p no:cacheprovider tests)
 pure_status=$?
 
@@ -23,8 +23,8 @@ echo "== bench integration tests ($bench_dir, site $site)"
 bench_user=$(stat -c %U "$bench_dir")
 as_bench() { (cd "$bench_dir" && runuser -u "$bench_user" -- env -i HOME="/home/$bench_user" PATH=/usr/local/bin:/usr/bin:/bin CI="$CI" "$@"); }
 
-service mariadb status >/dev/null 2>&1 || service mariadb start >/dev/null
-redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || service redis-server start >/dev/null
+# shellcheck source=tests/bench_services.sh
+. "$repo/tests/bench_services.sh"
 
 # The bench user must be able to read the code under test; stage a readable copy if not.
 src=$repo

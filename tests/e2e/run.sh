@@ -27,8 +27,8 @@ as_bench() {
 }
 bench_cmd() { as_bench ./env/bin/bench --site "$site" "$@"; }
 
-service mariadb status >/dev/null 2>&1 || service mariadb start >/dev/null
-redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || service redis-server start >/dev/null
+# shellcheck source=tests/bench_services.sh
+. "$here/../bench_services.sh"
 
 # the browser and its driver
 if [ ! -x "$chromium" ]; then
