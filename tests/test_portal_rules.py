@@ -117,3 +117,24 @@ def test_free_text_answers_are_plain_and_bounded():
 		pr.clean_text("<script>x</script>", "Info")
 	with pytest.raises(RuleViolation):
 		pr.clean_text("x" * 4001, "Info")
+
+
+def test_mail_attachments_are_judged_one_by_one():
+	verdicts = pr.attachment_verdicts(
+		[("bukti.pdf", b"%PDF-1.4"), ("halaman.xhtml", b"<html/>"), ("kosong.pdf", b""), ("a.svg", b"<svg/>")]
+	)
+	assert verdicts[0] is None
+	assert [str(v) for v in verdicts[1:]] == [
+		f"halaman.xhtml is not an allowed file type. Allowed: {', '.join(sorted(pr.SIGNATURES))}.",
+		"kosong.pdf is empty.",
+		f"a.svg is not an allowed file type. Allowed: {', '.join(sorted(pr.SIGNATURES))}.",
+	]
+
+
+def test_mail_attachments_keep_the_count_and_total_limits():
+	verdicts = pr.attachment_verdicts([("a.pdf", b"%PDF-")] * (pr.MAX_FILES + 1))
+	assert verdicts[: pr.MAX_FILES] == [None] * pr.MAX_FILES
+	assert "At most" in str(verdicts[-1])
+	big = b"%PDF-" + b"0" * (pr.MAX_FILE_BYTES - 10)
+	verdicts = pr.attachment_verdicts([("a.pdf", big), ("b.pdf", big), ("c.pdf", big), ("d.pdf", big)])
+	assert verdicts[:3] == [None, None, None] and "total" in str(verdicts[3])

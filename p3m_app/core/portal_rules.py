@@ -3,10 +3,19 @@
 The portal accepts only the fields listed here; everything else in a request (owner, unit,
 workflow state, identity flags set by staff) is dropped, so a forged field never reaches the
 database. Text is stripped of markup; each classification asks for what its SOP needs.
+
+Markup is removed by nh3 (the Ammonia HTML sanitiser, which parses HTML as a browser does), not by
+a regular expression: the result is plain text for Text fields, with entities turned back into
+characters. Because that turns ``&lt;img&gt;`` into ``<img>``, cleaning repeats until nothing
+changes, so no tag survives or re-forms; input that does not settle within ``MAX_PASSES`` loses
+every ``<``.
 """
 
+import html
 import re
 from datetime import date
+
+import nh3
 
 from p3m_app.core import intake_rules
 from p3m_app.core.errors import RuleViolation, _
@@ -72,8 +81,14 @@ PORTAL_TEXT_LIMITS = {
 }
 HONEYPOT_FIELD = "website"
 
-_SCRIPT_BLOCKS = re.compile(r"<(script|style|iframe|object|embed)\b.*?(</\1\s*>|$)", re.I | re.S)
-_TAGS = re.compile(r"</?[a-zA-Z!][^>]*>")
+# elements whose content is code or hidden, not words: removed with what they hold
+HIDDEN_CONTENT = frozenset(
+	{"script", "style", "iframe", "object", "embed", "template", "noscript", "title", "noembed", "noframes"}
+)
+MAX_PASSES = 8
+# where a mail's HTML starts a new line, marked before the tags go
+_LINE_BREAKS = re.compile(r"<br\b|</(?:p|div|li|tr|h[1-6]|blockquote|pre|table)\s*>", re.I)
+_BLANK_LINES = re.compile(r"\n[ \t\xa0]*(?:\n[ \t\xa0]*)+")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
@@ -83,10 +98,31 @@ class HoneypotTripped(Exception):
 
 
 def strip_markup(text: str) -> str:
-	"""Plain text only: scripts and their content go, other tags go, the words stay."""
-	text = _SCRIPT_BLOCKS.sub("", text)
-	text = _TAGS.sub("", text)
-	return _CONTROL.sub("", text).strip()
+	"""Plain text only: scripts and their content go, other tags go, the words stay.
+
+	"Tom &amp; Jerry" reads "Tom & Jerry" and "3 < 5" stays, but no tag comes out, however it
+	was nested or encoded.
+	"""
+	text = _CONTROL.sub("", text or "")
+	for _pass in range(MAX_PASSES):
+		cleaned = _CONTROL.sub("", html.unescape(_without_tags(text)))
+		if cleaned == text:
+			break
+		text = cleaned
+	else:
+		text = text.replace("<", "")
+	return text.strip()
+
+
+def _without_tags(text: str) -> str:
+	return nh3.clean(text, tags=set(), clean_content_tags=set(HIDDEN_CONTENT), attributes={})
+
+
+def html_to_text(markup: str) -> str:
+	"""A mail's HTML as readable plain text: paragraphs and line breaks stay on their own lines."""
+	marked = _LINE_BREAKS.sub(lambda m: "\n" + m.group(0), markup or "")
+	lines = strip_markup(marked).replace("\r\n", "\n").split("\n")
+	return _BLANK_LINES.sub("\n\n", "\n".join(line.rstrip() for line in lines)).strip()
 
 
 def clean_text(value: str | None, label: str, required: bool = True, limit: int = 4000) -> str:
@@ -208,29 +244,56 @@ def check_attachments(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]
 	"""Allow-listed types whose content matches their name, within count and size limits."""
 	if len(files) > MAX_FILES:
 		raise RuleViolation(_("At most {limit} attachments are allowed."), limit=MAX_FILES)
-	total = 0
 	cleaned = []
 	for filename, content in files:
 		name = safe_filename(filename)
-		if len(content) > MAX_FILE_BYTES:
-			raise RuleViolation(
-				_("{file} is too large: at most {limit} MB per file."),
-				file=name,
-				limit=MAX_FILE_BYTES // 2**20,
-			)
-		if not content:
-			raise RuleViolation(_("{file} is empty."), file=name)
-		total += len(content)
-		if not content_matches(name, content):
-			raise RuleViolation(
-				_("{file} is not an allowed file type. Allowed: {types}."),
-				file=name,
-				types=", ".join(sorted(SIGNATURES)),
-			)
+		check_file(name, content)
 		cleaned.append((name, content))
-	if total > MAX_TOTAL_BYTES:
+	if sum(len(content) for _name, content in cleaned) > MAX_TOTAL_BYTES:
 		raise RuleViolation(_("Attachments may total at most {limit} MB."), limit=MAX_TOTAL_BYTES // 2**20)
 	return cleaned
+
+
+def attachment_verdicts(files: list[tuple[str, bytes]]) -> list[RuleViolation | None]:
+	"""The portal's checks file by file, for mail: None for a file to keep, else why it is refused.
+
+	A mail cannot be sent back for correction, so a file that fails is left out, not the mail.
+	"""
+	verdicts, kept, total = [], 0, 0
+	for filename, content in files:
+		try:
+			check_file(safe_filename(filename), content)
+			if kept >= MAX_FILES:
+				raise RuleViolation(_("At most {limit} attachments are allowed."), limit=MAX_FILES)
+			if total + len(content) > MAX_TOTAL_BYTES:
+				raise RuleViolation(
+					_("Attachments may total at most {limit} MB."), limit=MAX_TOTAL_BYTES // 2**20
+				)
+		except RuleViolation as violation:
+			verdicts.append(violation)
+			continue
+		kept += 1
+		total += len(content)
+		verdicts.append(None)
+	return verdicts
+
+
+def check_file(name: str, content: bytes) -> None:
+	"""One file: not empty, not too large, an allowed type whose content matches its name."""
+	if len(content) > MAX_FILE_BYTES:
+		raise RuleViolation(
+			_("{file} is too large: at most {limit} MB per file."),
+			file=name,
+			limit=MAX_FILE_BYTES // 2**20,
+		)
+	if not content:
+		raise RuleViolation(_("{file} is empty."), file=name)
+	if not content_matches(name, content):
+		raise RuleViolation(
+			_("{file} is not an allowed file type. Allowed: {types}."),
+			file=name,
+			types=", ".join(sorted(SIGNATURES)),
+		)
 
 
 def safe_filename(filename: str) -> str:
