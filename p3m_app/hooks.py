@@ -81,7 +81,7 @@ scheduler_events = {
 doc_events = {
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
 	"Communication": {"validate": "p3m_app.access.mail_sealing.seal_communication"},
-	"File": {"before_insert": "p3m_app.access.linked_records.keep_complaint_files_private"},
+	"File": {"after_insert": "p3m_app.access.linked_records.keep_complaint_files_private"},
 	"DocShare": {"validate": "p3m_app.access.linked_records.check_share"},
 	"ToDo": {"validate": "p3m_app.access.linked_records.check_assignment"},
 	"Document Follow": {"validate": "p3m_app.access.linked_records.check_follow"},

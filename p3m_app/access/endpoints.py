@@ -97,12 +97,26 @@ def keeps_permissions(doctype: str, ignore_user_permissions) -> bool:
 	return bool(frappe.utils.cint(ignore_user_permissions))
 
 
+# generic document readers are endpoints of their own, never a link search's custom query
+NOT_SEARCH_QUERIES = (
+	"frappe.client.",
+	"frappe.desk.reportview.",
+	"frappe.desk.listview.",
+	"frappe.desk.search.",
+	"frappe.desk.form.",
+	"p3m_app.access.",
+)
+
+
 def resolved_query(query: str | None) -> str | None:
 	"""A search ``query`` names a whitelisted method: call it as the API would, overrides included."""
 	if not query:
 		return query
 	overrides = frappe.get_hooks("override_whitelisted_methods", {}).get(query)
-	return overrides[-1] if overrides else query
+	resolved = overrides[-1] if overrides else query
+	if resolved.startswith(NOT_SEARCH_QUERIES) or query.startswith(NOT_SEARCH_QUERIES):
+		frappe.throw(_("{0} is not a search query.").format(query), frappe.PermissionError)
+	return resolved
 
 
 @frappe.whitelist()

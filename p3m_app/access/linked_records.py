@@ -75,12 +75,14 @@ def has_file_permission(doc, ptype=None, user=None):
 
 
 def keep_complaint_files_private(doc, method=None) -> None:
-	"""File ``before_insert``: evidence on a complaint is never a public file anyone can fetch."""
-	if (
-		doc.attached_to_doctype in (COMPLAINT, "Communication", vault.VAULT, "Disposition")
-		and not doc.is_folder
-	):
+	"""File ``after_insert``: evidence on a complaint is never a public file anyone can fetch.
+
+	Frappe has written the file by now, so a public one moves to the private folder the way
+	Frappe's own "Make Private" does it."""
+	attached = doc.attached_to_doctype in (COMPLAINT, "Communication", vault.VAULT, "Disposition")
+	if attached and not doc.is_private and not doc.is_folder and not doc.is_remote_file:
 		doc.is_private = 1
+		doc.save(ignore_permissions=True)
 
 
 def complaint_readable(name: str | None, user: str | None = None) -> bool:

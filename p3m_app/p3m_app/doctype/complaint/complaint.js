@@ -9,6 +9,12 @@ frappe.ui.form.on("Complaint", {
 		}
 		if (frm.doc.identity_sealed) {
 			frm.dashboard.add_comment(__("The reporter's identity is sealed (confidential complaint)."), "orange", true);
+			if (frappe.user.has_role(["P3M Confidential Reader", "P3M Admin Nasional"])) {
+				// each opening is recorded in the Access Log
+				frm.add_custom_button(__("Reporter Identity"), () =>
+					frappe.set_route("Form", "Reporter Identity", frm.doc.name)
+				);
+			}
 		}
 		render_disposition_history(frm);
 		show_sla(frm);

@@ -94,7 +94,7 @@ class TestSearchAndCounts(HardeningCase):
 
 	def test_search_query_cannot_reach_an_original_endpoint(self):
 		frappe.set_user(f.OFFICER_B1)
-		with self.assertRaises(Exception):
+		with self.assertRaisesRegex(frappe.PermissionError, "not a search query"):
 			call(
 				"frappe.desk.search.search_widget",
 				doctype="Complaint",
@@ -381,3 +381,50 @@ class TestRateLimitAddress(FrappeTestCase):
 		finally:
 			update_site_config("p3m_trusted_proxies", None)
 		self.assertEqual(codes, [200] * (limit + 2), "each forwarded client has its own limit")
+
+
+class TestLinkedRecords(HardeningCase):
+	def test_files_on_a_complaint_are_private_and_scoped(self):
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "bukti-hardening.txt",
+				"content": b"bukti",
+				"is_private": 0,
+				"attached_to_doctype": "Complaint",
+				"attached_to_name": self.at_a1,
+			}
+		).insert(ignore_permissions=True)
+		self.assertEqual(file.is_private, 1)
+		frappe.set_user(f.OFFICER_B1)
+		self.assertNotIn(file.name, frappe.get_list("File", pluck="name", limit_page_length=0))
+		self.assertFalse(frappe.has_permission("File", "read", doc=file.name))
+		frappe.set_user(f.OFFICER_A1)
+		self.assertIn(file.name, frappe.get_list("File", pluck="name", limit_page_length=0))
+
+	def test_communications_and_child_rows_follow_the_complaint(self):
+		mail = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Received",
+				"sender": "warga.linked@example.org",
+				"subject": "Tambahan",
+				"reference_doctype": "Complaint",
+				"reference_name": self.at_a1,
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user(f.OFFICER_B1)
+		self.assertNotIn(mail.name, frappe.get_list("Communication", pluck="name", limit_page_length=0))
+		self.assertFalse(frappe.has_permission("Communication", "read", doc=mail.name))
+		milestones = frappe.get_list(
+			"Complaint SLA Milestone", parent_doctype="Complaint", pluck="parent", limit_page_length=0
+		)
+		self.assertNotIn(self.at_a1, milestones)
+		frappe.set_user(f.OFFICER_A1)
+		self.assertIn(
+			self.at_a1,
+			frappe.get_list(
+				"Complaint SLA Milestone", parent_doctype="Complaint", pluck="parent", limit_page_length=0
+			),
+		)
