@@ -3,7 +3,8 @@
 Only fields the portal rules allow reach the Complaint; owner, unit, state and identity flags
 come from the server. Portal complaints are filed as Guest so the owner field (shown to staff)
 never names a reporter; a logged-in citizen is linked through ``portal_user`` instead (sealed
-with the rest of the identity when the report is confidential).
+with the rest of the identity when the report is confidential). Files of anonymous and
+confidential reports lose their hidden details (photo location, author) before they are stored.
 """
 
 import hashlib
@@ -12,7 +13,7 @@ import frappe
 from frappe import _
 from frappe.utils import getdate, now_datetime, today
 
-from p3m_app.core import portal_rules, tracking_code
+from p3m_app.core import file_scrub, portal_rules, tracking_code
 from p3m_app.core.errors import RuleViolation
 from p3m_app.portal import notify
 from p3m_app.portal.context import acting_as
@@ -23,6 +24,8 @@ def submit(form: dict, files: list[tuple[str, bytes]]) -> dict:
 	try:
 		values = portal_rules.clean_submission(form, getdate(today()))
 		attachments = portal_rules.check_attachments(files)
+		if file_scrub.needs_scrub(values):
+			attachments = file_scrub.scrub_all(attachments)
 	except portal_rules.HoneypotTripped:
 		# looks accepted to the bot; nothing is stored
 		return {"tracking_code": tracking_code.display(tracking_code.generate())}
@@ -50,7 +53,7 @@ def submit(form: dict, files: list[tuple[str, bytes]]) -> dict:
 	email = values.get("reporter_email")
 	with acting_as("Guest"):
 		doc.insert(ignore_permissions=True)
-		save_attachments(doc.name, attachments)
+		save_attachments(doc.name, attachments, scrubbed=True)
 	if email:
 		notify.acknowledge(doc, email)
 	return {"tracking_code": tracking_code.display(doc.tracking_code)}
@@ -76,7 +79,10 @@ def submission_key(submission_id: str | None) -> str | None:
 	return hashlib.sha256(f"p3m-submission:{submission_id}".encode()).hexdigest()[:40]
 
 
-def save_attachments(complaint: str, attachments: list[tuple[str, bytes]]) -> None:
+def save_attachments(complaint: str, attachments: list[tuple[str, bytes]], scrubbed: bool = False) -> None:
+	"""Private files on the complaint; unless the caller did so, scrubbed when its reporter is protected."""
+	if not scrubbed:
+		attachments = scrubbed_for(complaint, attachments)
 	for filename, content in attachments:
 		frappe.get_doc(
 			{
@@ -88,6 +94,18 @@ def save_attachments(complaint: str, attachments: list[tuple[str, bytes]]) -> No
 				"attached_to_name": complaint,
 			}
 		).insert(ignore_permissions=True)
+
+
+def scrubbed_for(complaint: str, attachments: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
+	flags = frappe.db.get_value(
+		"Complaint", complaint, ["is_anonymous", "is_confidential", "identity_sealed"], as_dict=True
+	)
+	if not attachments or not file_scrub.needs_scrub(flags or {}):
+		return attachments
+	try:
+		return file_scrub.scrub_all(attachments)
+	except RuleViolation as violation:
+		throw(violation, title=_("Please check your attachments"))
 
 
 def uploaded_files() -> list[tuple[str, bytes]]:

@@ -1,6 +1,8 @@
 """The citizen portal: guest submission, identity choices, tracking by code, reporter actions."""
 
+import io
 import json
+from unittest.mock import patch
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
@@ -12,6 +14,25 @@ from p3m_app.portal import api, mine, submission, tracking
 from p3m_app.tests import factories as f
 
 PDF = b"%PDF-1.4 test evidence"
+
+
+def without_frappe_exif_stripping():
+	"""Frappe re-encodes JPEG uploads without EXIF while a site setting (on by default) says so; the
+	scrubbing of protected reports must not depend on it."""
+	return patch("frappe.core.doctype.file.file.strip_exif_data", side_effect=lambda content, _type: content)
+
+
+def photo_with_location() -> bytes:
+	"""A phone photo: EXIF with the owner's name, the phone and where it was taken."""
+	from PIL import ExifTags, Image
+
+	exif = Image.Exif()
+	exif[0x013B] = "Siti Portal"  # Artist
+	exif[0x0110] = "Pixel 7"  # Model
+	exif[ExifTags.IFD.GPSInfo] = {1: "S", 2: (6.0, 10.0, 30.0), 3: "E", 4: (106.0, 49.0, 0.0)}
+	out = io.BytesIO()
+	Image.new("RGB", (40, 20), (200, 10, 10)).save(out, "JPEG", exif=exif)
+	return out.getvalue()
 
 
 def form(**overrides):
@@ -143,6 +164,32 @@ class TestPortalSubmission(FrappeTestCase):
 		with self.assertRaises(frappe.ValidationError):
 			submit_as("Guest", form(), [("a.pdf", PDF)] * 6)
 		self.assertEqual(frappe.db.count("Complaint"), before)
+
+	def test_confidential_report_photos_lose_location_and_owner(self):
+		from PIL import ExifTags, Image
+
+		original = photo_with_location()
+		self.assertTrue(Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo))
+		with without_frappe_exif_stripping():
+			doc = stored(submit_as("Guest", form(is_confidential="1"), [("foto.jpg", original)]))
+		(name,) = frappe.get_all("File", filters={"attached_to_name": doc.name}, pluck="name")
+		file = frappe.get_doc("File", name)  # foto.jpg, or foto<hash>.jpg when the name is taken on disk
+		content = frappe.safe_encode(file.get_content())
+		image = Image.open(io.BytesIO(content))
+		self.assertEqual(image.size, (40, 20))
+		self.assertFalse(image.getexif())
+		self.assertNotIn(b"Siti Portal", content)
+		self.assertNotIn(b"Pixel 7", content)
+		self.assertTrue(file.is_private)
+
+	def test_a_file_that_cannot_be_scrubbed_is_refused_for_an_anonymous_report(self):
+		before = frappe.db.count("Complaint")
+		with self.assertRaises(frappe.ValidationError):
+			submit_as("Guest", form(is_anonymous="1"), [("bukti.pdf", PDF)])  # not a readable PDF
+		self.assertEqual(frappe.db.count("Complaint"), before)
+		doc = stored(submit_as("Guest", form(), [("bukti.pdf", PDF)]))  # named: kept as sent
+		content = frappe.get_doc("File", {"attached_to_name": doc.name}).get_content()
+		self.assertEqual(frappe.safe_encode(content), PDF)
 
 	def test_bad_input_is_refused_with_a_clear_error(self):
 		for values in (
