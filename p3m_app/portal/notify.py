@@ -72,11 +72,18 @@ def send_answer(doc) -> None:
 
 
 def send(**kwargs) -> bool:
-	"""Queue a mail; a site without outgoing mail logs it instead of blocking the workflow."""
+	"""Queue a mail; a site without outgoing mail logs it instead of blocking the workflow.
+
+	Frappe shows "Please setup default Email Account" as a server message when it refuses; that
+	is for staff, so the message is taken back (a citizen would see it after their submission)
+	and only the Error Log entry stays.
+	"""
+	shown = len(frappe.local.message_log)
 	try:
 		frappe.sendmail(**kwargs)
 		return True
 	except frappe.OutgoingEmailError:
+		del frappe.local.message_log[shown:]
 		frappe.log_error(
 			title=_("Reporter not informed: no outgoing e-mail account"),
 			reference_doctype=kwargs.get("reference_doctype"),

@@ -191,6 +191,30 @@ class TestPortalSubmission(FrappeTestCase):
 		content = frappe.get_doc("File", {"attached_to_name": doc.name}).get_content()
 		self.assertEqual(frappe.safe_encode(content), PDF)
 
+	def test_no_outgoing_account_shows_the_citizen_no_server_message(self):
+		outgoing = frappe.get_all("Email Account", filters={"enable_outgoing": 1}, pluck="name")
+		for name in outgoing:
+			frappe.db.set_value("Email Account", name, "enable_outgoing", 0)
+		frappe.local.outgoing_email_account = {}  # Frappe keeps the account found per request
+		try:
+			errors = frappe.db.count("Error Log")
+			frappe.set_user("Guest")  # also empties the form
+			frappe.local.message_log = []
+			frappe.form_dict.update(form(reporter_email="siti.nomail@example.org"))
+			result = api.submit()
+			frappe.set_user("Administrator")
+			self.assertEqual(frappe.local.message_log, [])  # what becomes _server_messages
+			doc = stored(result)
+			self.assertFalse(doc.acknowledged_at)
+			self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": doc.name}))
+			self.assertEqual(frappe.db.count("Error Log"), errors + 1)
+		finally:
+			frappe.set_user("Administrator")
+			for name in outgoing:
+				frappe.db.set_value("Email Account", name, "enable_outgoing", 1)
+			frappe.local.outgoing_email_account = {}
+			frappe.local.form_dict = frappe._dict()
+
 	def test_bad_input_is_refused_with_a_clear_error(self):
 		for values in (
 			form(subject=""),
