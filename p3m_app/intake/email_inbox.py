@@ -1,22 +1,26 @@
 """Email-to-complaint on Frappe's own Email Account (``append_to`` = Complaint).
 
 Frappe fetches, parses, de-duplicates by Message-ID and threads by In-Reply-To; this module
-only decides, for mail appended to Complaint, the three things the SOP needs differently:
+only decides, for mail appended to Complaint, what the SOP needs differently:
 - a mail written by a machine (auto-reply, bounce, mailing list) never opens a complaint;
   it is still stored as a Communication, so nothing is lost;
 - without thread headers, a mail joins an existing complaint only when its subject carries
   that complaint's tracking code and it comes from that complaint's reporter (Frappe's own
   subject matching would accept a document name from anyone);
-- a new complaint is acknowledged once, with its tracking code.
+- a new complaint is acknowledged once, with its tracking code;
+- attachments pass the portal's checks file by file: a refused file is not stored, and an Info
+  comment on the complaint (or on the mail, when it opened none) names it and says why; files of
+  anonymous and confidential complaints lose their hidden details (photo location, author).
 """
 
 import frappe
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.email.receive import InboundMail
-from frappe.utils import get_datetime
+from frappe.utils import escape_html, get_datetime
 
-from p3m_app.core import intake_rules, mail_rules, portal_rules
+from p3m_app.core import file_scrub, intake_rules, mail_rules, portal_rules
+from p3m_app.core.errors import RuleViolation
 from p3m_app.portal import notify
 from p3m_app.portal.context import acting_as
 
@@ -62,6 +66,24 @@ class ComplaintMail(InboundMail):
 		doc = frappe.get_doc(COMPLAINT, name)
 		return doc if mail_rules.same_sender(self.from_email, notify.reporter_email(doc)) else None
 
+	def save_attachments_in_doc(self, doc):
+		if not (self.appends_to_complaints() or doc.get("reference_doctype") == COMPLAINT):
+			return super().save_attachments_in_doc(doc)
+		complaint = doc.reference_name if doc.get("reference_doctype") == COMPLAINT else None
+		accepted, refused = checked_attachments(self.attachments, complaint)
+		original, cids = self.attachments, self.cid_map
+		self.attachments = [
+			{**attachment, "fname": name, "fcontent": content} for attachment, name, content in accepted
+		]
+		self.cid_map = {name: cids[a["fname"]] for a, name, _c in accepted if a["fname"] in cids}
+		try:
+			saved = super().save_attachments_in_doc(doc)
+		finally:
+			self.attachments, self.cid_map = original, {**cids, **self.cid_map}
+		if refused:
+			note_refused(doc, complaint, refused)
+		return saved
+
 	def _create_reference_document(self, doctype):
 		if doctype != COMPLAINT:
 			return super()._create_reference_document(doctype)
@@ -84,9 +106,42 @@ class ComplaintMail(InboundMail):
 		return doc.name
 
 
+def checked_attachments(attachments: list[dict], complaint: str | None) -> tuple[list, list]:
+	"""(attachment, safe name, content) for the files to keep; (name, reason) for the rest."""
+	verdicts = portal_rules.attachment_verdicts([(a["fname"], a["fcontent"]) for a in attachments])
+	scrub = bool(complaint) and file_scrub.needs_scrub(
+		frappe.db.get_value(
+			COMPLAINT, complaint, ["is_anonymous", "is_confidential", "identity_sealed"], as_dict=True
+		)
+		or {}
+	)
+	accepted, refused = [], []
+	for attachment, verdict in zip(attachments, verdicts, strict=True):
+		name = portal_rules.safe_filename(attachment["fname"])
+		try:
+			if verdict:
+				raise verdict
+			content = file_scrub.scrub(name, attachment["fcontent"]) if scrub else attachment["fcontent"]
+		except RuleViolation as violation:
+			refused.append((name, violation))
+			continue
+		accepted.append((attachment, name, content))
+	return accepted, refused
+
+
+def note_refused(doc, complaint: str | None, refused: list[tuple[str, RuleViolation]]) -> None:
+	"""Nothing disappears silently: staff read which files were left out, and why."""
+	reasons = "".join(f"<li>{escape_html(_(v.message).format(**v.params))}</li>" for _name, v in refused)
+	target = frappe.get_doc(COMPLAINT, complaint) if complaint else doc
+	target.add_comment("Info", _("These attachments of an e-mail were not stored:") + f"<ul>{reasons}</ul>")
+
+
 def new_complaint(mail: InboundMail):
 	limits = intake_rules.TEXT_LIMITS
-	body = portal_rules.strip_markup(mail.text_content or frappe.utils.html2text(mail.html_content or ""))
+	if (mail.text_content or "").strip():
+		body = portal_rules.strip_markup(mail.text_content)
+	else:
+		body = portal_rules.html_to_text(mail.html_content or "")
 	doc = frappe.get_doc(
 		{
 			"doctype": COMPLAINT,

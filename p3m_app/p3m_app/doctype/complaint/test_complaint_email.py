@@ -1,5 +1,7 @@
-"""Email-to-complaint through Frappe's Email Account: creation, threading, machine mail, dedupe."""
+"""Email-to-complaint through Frappe's Email Account: creation, threading, machine mail, dedupe,
+HTML-only mail and attachment checks."""
 
+import io
 from email.message import EmailMessage
 from email.utils import make_msgid
 from unittest.mock import patch
@@ -10,6 +12,7 @@ from frappe.tests.utils import FrappeTestCase
 from p3m_app.core import tracking_code
 from p3m_app.handling import act
 from p3m_app.intake.email_inbox import ComplaintMail
+from p3m_app.p3m_app.doctype.complaint.test_complaint_portal import without_frappe_exif_stripping
 from p3m_app.tests import factories as f
 
 INBOX = "pengaduan@p3m.test"
@@ -187,3 +190,66 @@ class TestComplaintEmail(FrappeTestCase):
 		act(name, "Answer", response="Jalan akan diperbaiki minggu depan.")
 		messages = frappe.get_all("Email Queue", filters={"reference_name": name}, pluck="message")
 		self.assertTrue(any("Jalan akan diperbaiki" in (m or "") for m in messages))
+
+	def test_html_only_mail_becomes_a_complaint_with_readable_text(self):
+		message = mail(sender=addr("budi.html"))
+		message.set_content(
+			"<html><head><style>p{color:red}</style></head><body><p>Jalan <b>desa</b> rusak &amp; "
+			"berlubang.</p><p>Mohon <<x>img src=x onerror=alert(1)>diperbaiki.</p>"
+			"<script>alert(1)</script></body></html>",
+			subtype="html",
+		)
+		_inbound, communication = receive(self.account, message)
+		self.assertTrue(communication.reference_name)
+		description = frappe.db.get_value("Complaint", communication.reference_name, "description")
+		self.assertEqual(description, "Jalan desa rusak & berlubang.\nMohon diperbaiki.")
+
+	def test_mail_attachments_pass_the_portal_checks(self):
+		message = mail(sender=addr("budi.files"))
+		message.add_attachment(b"%PDF-1.4 x", maintype="application", subtype="pdf", filename="bukti.pdf")
+		message.add_attachment(
+			b'<html xmlns="http://www.w3.org/1999/xhtml"><script>alert(1)</script></html>',
+			maintype="application",
+			subtype="xhtml+xml",
+			filename="halaman.xhtml",
+		)
+		_inbound, communication = receive(self.account, message)
+		files = frappe.get_all(
+			"File", filters={"attached_to_name": communication.name}, fields=["file_name", "is_private"]
+		)
+		self.assertEqual([(x.file_name, x.is_private) for x in files], [("bukti.pdf", 1)])
+		comments = frappe.get_all(
+			"Comment",
+			filters={
+				"reference_doctype": "Complaint",
+				"reference_name": communication.reference_name,
+				"comment_type": "Info",
+			},
+			pluck="content",
+		)
+		self.assertEqual(len([c for c in comments if "halaman.xhtml" in c]), 1)
+		self.assertFalse(any("bukti.pdf" in c for c in comments))
+
+	def test_photos_on_a_confidential_complaint_lose_their_location(self):
+		from PIL import ExifTags, Image
+
+		_inbound, first = receive(self.account, mail(sender=addr("budi.photo")))
+		frappe.db.set_value("Complaint", first.reference_name, "is_confidential", 1)
+		exif = Image.Exif()
+		exif[0x013B] = "Budi Rahasia"
+		exif[ExifTags.IFD.GPSInfo] = {1: "S", 2: (6.0, 10.0, 30.0)}
+		out = io.BytesIO()
+		Image.new("RGB", (40, 20)).save(out, "JPEG", exif=exif)
+		reply = mail(
+			sender=addr("budi.photo"),
+			subject="Re: foto",
+			In_Reply_To=self.ack_message_id(first.reference_name),
+		)
+		reply.add_attachment(out.getvalue(), maintype="image", subtype="jpeg", filename="foto.jpg")
+		with without_frappe_exif_stripping():
+			_inbound, second = receive(self.account, reply)
+		self.assertEqual(second.reference_name, first.reference_name)
+		(name,) = frappe.get_all("File", filters={"attached_to_name": second.name}, pluck="name")
+		content = frappe.safe_encode(frappe.get_doc("File", name).get_content())
+		self.assertFalse(Image.open(io.BytesIO(content)).getexif())
+		self.assertNotIn(b"Budi Rahasia", content)
