@@ -64,10 +64,20 @@ override_whitelisted_methods = {
 	"frappe.desk.listview.get_group_by_count": "p3m_app.access.endpoints.get_group_by_count",
 	"frappe.desk.search.search_link": "p3m_app.access.endpoints.search_link",
 	"frappe.desk.search.search_widget": "p3m_app.access.endpoints.search_widget",
+	"frappe.client.get_list": "p3m_app.access.endpoints.get_list",
+	"frappe.client.get_value": "p3m_app.access.endpoints.get_value",
+	"frappe.desk.reportview.get": "p3m_app.access.endpoints.reportview_get",
+	"frappe.desk.reportview.get_list": "p3m_app.access.endpoints.reportview_get_list",
+	"frappe.desk.reportview.get_count": "p3m_app.access.endpoints.reportview_get_count",
+	"frappe.desk.reportview.export_query": "p3m_app.access.endpoints.reportview_export_query",
+	"frappe.desk.reportview.get_sidebar_stats": "p3m_app.access.endpoints.get_sidebar_stats",
+	"frappe.desk.reportview.get_stats": "p3m_app.access.endpoints.get_stats",
 }
 
 # rate limits key on the client's address; X-Forwarded-For counts only from trusted proxies
 before_request = ["p3m_app.access.client_ip.set_request_ip"]
+# REST list filters on fields the user may not read (runs once the request's user is known)
+auth_hooks = ["p3m_app.access.endpoints.check_rest_filters"]
 
 fixtures = [
 	{"dt": "SLA Policy", "filters": [["name", "in", ["SP4N-LAPOR!", "PKH", "BOS", "BOP PAUD"]]]},

@@ -10,16 +10,22 @@ read (a count that answers differently to ``reporter_name like 'A%'`` reads the 
 """
 
 import json
+import re
+from urllib.parse import unquote
 
 import frappe
 from frappe import _
+from frappe import client as frappe_client
 from frappe.desk import listview as frappe_listview
+from frappe.desk import reportview as frappe_reportview
 from frappe.desk import search as frappe_search
 from frappe.model import get_permitted_fields, is_default_field
 
 
 def check_filter_fields(doctype: str, filters) -> None:
-	"""Refuse filters on fields of ``doctype`` the user may not read."""
+	"""Refuse filters on fields of the app's ``doctype`` the user may not read."""
+	if not guarded(doctype):
+		return
 	fields = filter_fieldnames(doctype, filters)
 	if not fields:
 		return
@@ -30,6 +36,35 @@ def check_filter_fields(doctype: str, filters) -> None:
 			_("You cannot filter {0} by {1}.").format(_(doctype), ", ".join(hidden)),
 			frappe.PermissionError,
 		)
+
+
+def guarded(doctype) -> bool:
+	"""The app's own doctypes; other apps' field levels keep Frappe's behaviour."""
+	if not doctype or not isinstance(doctype, str) or not frappe.db.exists("DocType", doctype):
+		return False
+	return frappe.get_meta(doctype).module == "P3M App"
+
+
+REST_LIST = re.compile(r"^/api/(?:v1/)?resource/([^/]+)/?$|^/api/v2/document/([^/]+)/?$")
+
+
+def check_rest_filters() -> None:
+	"""``auth_hooks``: the REST list routes call Frappe's get_list directly, past any override;
+	this is the first hook that runs once the request's user is known."""
+	request = getattr(frappe.local, "request", None)
+	match = request is not None and request.method == "GET" and REST_LIST.match(request.path)
+	if not match:
+		return
+	doctype = unquote(match.group(1) or match.group(2))
+	for key in ("filters", "or_filters"):
+		check_filter_fields(doctype, frappe.local.form_dict.get(key))
+
+
+def check_request_filters() -> None:
+	"""The list endpoints that read their arguments from the request."""
+	form = frappe.local.form_dict
+	for key in ("filters", "or_filters"):
+		check_filter_fields(form.get("doctype"), form.get(key))
 
 
 def filter_fieldnames(doctype: str, filters) -> set[str]:
@@ -175,3 +210,81 @@ def search_widget(
 		reference_doctype=reference_doctype,
 		ignore_user_permissions=keeps_permissions(doctype, ignore_user_permissions),
 	)
+
+
+# -- list endpoints: the same lists Frappe gives, with filters on unreadable fields refused -----
+
+
+@frappe.whitelist()
+def get_list(
+	doctype,
+	fields=None,
+	filters=None,
+	group_by=None,
+	order_by=None,
+	limit_start=None,
+	limit_page_length=20,
+	parent=None,
+	debug: bool = False,
+	as_dict: bool = True,
+	or_filters=None,
+):
+	check_filter_fields(doctype, filters)
+	check_filter_fields(doctype, or_filters)
+	return frappe_client.get_list(
+		doctype,
+		fields=fields,
+		filters=filters,
+		group_by=group_by,
+		order_by=order_by,
+		limit_start=limit_start,
+		limit_page_length=limit_page_length,
+		parent=parent,
+		as_dict=as_dict,
+		or_filters=or_filters,
+	)
+
+
+@frappe.whitelist()
+def get_value(doctype, fieldname, filters=None, as_dict=True, debug=False, parent=None):
+	check_filter_fields(doctype, filters)
+	return frappe_client.get_value(doctype, fieldname, filters=filters, as_dict=as_dict, parent=parent)
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def reportview_get():
+	check_request_filters()
+	return frappe_reportview.get()
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def reportview_get_list():
+	check_request_filters()
+	return frappe_reportview.get_list()
+
+
+@frappe.whitelist()
+@frappe.read_only()
+def reportview_get_count() -> int:
+	check_request_filters()
+	return frappe_reportview.get_count()
+
+
+@frappe.whitelist()
+def reportview_export_query():
+	check_request_filters()
+	return frappe_reportview.export_query()
+
+
+@frappe.whitelist()
+def get_sidebar_stats(stats, doctype, filters=None):
+	check_filter_fields(doctype, filters)
+	return frappe_reportview.get_sidebar_stats(stats, doctype, filters=filters)
+
+
+@frappe.whitelist()
+def get_stats(stats, doctype, filters=None):
+	check_filter_fields(doctype, filters)
+	return frappe_reportview.get_stats(stats, doctype, filters=filters)

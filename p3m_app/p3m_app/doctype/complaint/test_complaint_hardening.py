@@ -148,6 +148,30 @@ class TestSearchAndCounts(HardeningCase):
 				field="reporter_name",
 			)
 		self.assertGreaterEqual(call("frappe.client.get_count", doctype="Complaint"), 1)
+		by_name = json.dumps([["reporter_name", "like", "S%"]])
+		for cmd in ("frappe.desk.reportview.get_count", "frappe.desk.reportview.get"):
+			frappe.local.form_dict = frappe._dict(doctype="Complaint", filters=by_name, fields='["name"]')
+			with self.assertRaises(frappe.PermissionError):
+				call(cmd)
+		with self.assertRaises(frappe.PermissionError):
+			call("frappe.client.get_list", doctype="Complaint", filters=by_name)
+		with self.assertRaises(frappe.PermissionError):
+			call("frappe.client.get_value", doctype="Complaint", fieldname="name", filters=by_name)
+		# the REST list route, checked once the request's user is known
+		from frappe.utils import set_request
+
+		from p3m_app.access.endpoints import check_rest_filters
+
+		set_request(method="GET", path="/api/resource/Complaint")
+		try:
+			frappe.local.form_dict = frappe._dict(filters=by_name)
+			with self.assertRaises(frappe.PermissionError):
+				check_rest_filters()
+			frappe.local.form_dict = frappe._dict(filters=json.dumps([["subject", "like", "B%"]]))
+			check_rest_filters()
+		finally:
+			frappe.local.form_dict = frappe._dict()
+			frappe.local.request = None
 
 
 class TestIdentityLevels(HardeningCase):
