@@ -306,4 +306,9 @@ def test_which_reports_are_scrubbed():
 	assert file_scrub.needs_scrub({"is_confidential": 1})
 	assert file_scrub.needs_scrub({"identity_sealed": 1})
 	assert not file_scrub.needs_scrub({"is_anonymous": 0, "is_confidential": 0})
-	assert file_scrub.scrub_all([("a.txt", b"x")]) == [("a.txt", b"x")]
+	assert file_scrub.scrub_all([("a.txt", b"x")]) == [("lampiran-1.txt", b"x")]
+
+
+def test_protected_reports_keep_no_file_names():
+	files = file_scrub.scrub_all([("KTP_Budi Santoso.TXT", b"isi"), ("bukti", b"x")])
+	assert [name for name, _content in files] == ["lampiran-1.txt", "lampiran-2"]

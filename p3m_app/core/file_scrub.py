@@ -66,7 +66,15 @@ def scrub(filename: str, content: bytes) -> bytes:
 
 
 def scrub_all(files: list[tuple[str, bytes]]) -> list[tuple[str, bytes]]:
-	return [(name, scrub(name, content)) for name, content in files]
+	"""Each file without its hidden details, and under a neutral name: a name such as
+	``KTP_Budi_Santoso.jpg`` identifies a reporter as surely as the photo's metadata."""
+	return [(neutral_name(name, i), scrub(name, content)) for i, (name, content) in enumerate(files, 1)]
+
+
+def neutral_name(filename: str, number: int) -> str:
+	extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+	extension = "".join(c for c in extension if c.isalnum())[:8]
+	return f"lampiran-{number}.{extension}" if extension else f"lampiran-{number}"
 
 
 def needs_scrub(values) -> bool:
