@@ -80,6 +80,8 @@ def seal_existing(complaint: str) -> int:
 		filters={"reference_doctype": "Complaint", "reference_name": complaint},
 		pluck="name",
 	)
+	if not names:
+		return 0
 	for name in names:
 		doc = frappe.get_doc("Communication", name)
 		originals = seal_fields(doc, complaint)
@@ -90,6 +92,6 @@ def seal_existing(complaint: str) -> int:
 	# Contact links written as Dynamic Link rows of the communications
 	frappe.db.delete(
 		"Communication Link",
-		{"parent": ("in", names or [""]), "link_doctype": ("!=", "Complaint")},
+		{"parent": ("in", names), "link_doctype": ("!=", "Complaint")},
 	)
 	return len(names)
