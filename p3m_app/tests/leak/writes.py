@@ -1,0 +1,301 @@
+"""Write paths the issue lists: each must be refused, and must change nothing in the database.
+
+A probe is sent as one user; ``changed`` reads the database afterwards (in a fresh transaction)
+and says what changed, or None; ``restore`` undoes a change so the next probe starts clean.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import frappe
+
+from p3m_app.tests.leak import world
+from p3m_app.tests.leak.calls import REST, api
+from p3m_app.tests.leak.transport import Request
+
+SIBLING, OUTSIDER, ADMIN_A = "leak.sibling@p3m.test", world.OUTSIDER, world.ADMIN_A
+PROBE_TEXT = "LeakWriteProbe"
+
+
+@dataclass(frozen=True)
+class WriteProbe:
+	user: str  # ProbeUser.key
+	request: Request
+	changed: Callable[[], str | None]
+	restore: Callable[[], None]
+
+
+def _share(name, user=None, everyone=0):
+	filters = {"share_doctype": "Complaint", "share_name": name, "everyone": everyone}
+	if user:
+		filters["user"] = user
+	return filters
+
+
+def _rows(doctype, filters, what):
+	def changed():
+		count = frappe.db.count(doctype, filters)
+		return f"{what} ({count} {doctype})" if count else None
+
+	def restore():
+		frappe.db.delete(doctype, filters)
+
+	return changed, restore
+
+
+def _field(name, fieldname, original):
+	def changed():
+		now = frappe.db.get_value("Complaint", name, fieldname)
+		return None if str(now or "") == str(original or "") else f"{fieldname} {original!r} -> {now!r}"
+
+	def restore():
+		frappe.db.set_value("Complaint", name, fieldname, original, update_modified=False)
+
+	return changed, restore
+
+
+def probes(w) -> list[WriteProbe]:
+	c = w.complaints
+	named_a1, held = c["named_a1"].name, c["conf_portal"].name  # held: at Prov A, admin_a's unit
+	out = []
+
+	def add(user, request, changed_restore):
+		out.append(WriteProbe(user, request, *changed_restore))
+
+	# sharing, assigning and following reach only users whose units reach the complaint
+	for target, user, everyone in ((held, SIBLING, 0), (named_a1, OUTSIDER, 0), (named_a1, None, 1)):
+		add(
+			"admin_a",
+			api(
+				"frappe.share.add",
+				f"Complaint {target} to {user or 'everyone'}",
+				http="POST",
+				doctype="Complaint",
+				name=target,
+				user=user,
+				read=1,
+				everyone=everyone,
+			),
+			_rows("DocShare", _share(target, user, everyone), f"shared with {user or 'everyone'}"),
+		)
+	add(
+		"admin_a",
+		api(
+			"frappe.share.set_permission",
+			f"Complaint {held} to {SIBLING}",
+			http="POST",
+			doctype="Complaint",
+			name=held,
+			user=SIBLING,
+			permission_to="read",
+			value=1,
+		),
+		_rows("DocShare", _share(held, SIBLING), f"shared with {SIBLING}"),
+	)
+	for assignee in (SIBLING, OUTSIDER):
+		add(
+			"admin_a",
+			api(
+				"frappe.desk.form.assign_to.add",
+				f"Complaint {named_a1} to {assignee}",
+				http="POST",
+				doctype="Complaint",
+				name=named_a1,
+				assign_to=[assignee],
+			),
+			_rows(
+				"ToDo",
+				{"reference_name": named_a1, "allocated_to": assignee, "status": ("!=", "Cancelled")},
+				f"assigned to {assignee}",
+			),
+		)
+	add(
+		"admin_a",
+		api(
+			"frappe.desk.form.assign_to.add_multiple",
+			f"Complaint {named_a1} to {SIBLING}",
+			http="POST",
+			doctype="Complaint",
+			name=[named_a1],
+			assign_to=[SIBLING],
+		),
+		_rows(
+			"ToDo",
+			{"reference_name": named_a1, "allocated_to": SIBLING, "status": ("!=", "Cancelled")},
+			f"assigned to {SIBLING}",
+		),
+	)
+	add(
+		"sibling",
+		api(
+			"frappe.desk.form.assign_to.add",
+			f"Complaint {named_a1} to self",
+			http="POST",
+			doctype="Complaint",
+			name=named_a1,
+			assign_to=[SIBLING],
+		),
+		_rows(
+			"ToDo",
+			{"reference_name": named_a1, "allocated_to": SIBLING, "status": ("!=", "Cancelled")},
+			"assigned to self",
+		),
+	)
+	follow = {"ref_doctype": "Complaint", "ref_docname": named_a1, "user": SIBLING}
+	add(
+		"sibling",
+		api(
+			"frappe.desk.form.document_follow.follow_document",
+			f"Complaint {named_a1}",
+			http="POST",
+			doctype="Complaint",
+			doc_name=named_a1,
+			user=SIBLING,
+		),
+		_rows("Document Follow", follow, "followed by the sibling officer"),
+	)
+	add(
+		"sibling",
+		api(
+			"frappe.desk.form.document_follow.update_follow",
+			f"Complaint {named_a1}",
+			http="POST",
+			doctype="Complaint",
+			doc_name=named_a1,
+			following=1,
+		),
+		_rows("Document Follow", follow, "followed by the sibling officer"),
+	)
+	add(
+		"admin_a",
+		api(
+			"frappe.desk.form.document_follow.follow_document",
+			f"Complaint {held} for {SIBLING}",
+			http="POST",
+			doctype="Complaint",
+			doc_name=held,
+			user=SIBLING,
+		),
+		_rows(
+			"Document Follow",
+			{"ref_doctype": "Complaint", "ref_docname": held, "user": SIBLING},
+			"the sibling officer made to follow it",
+		),
+	)
+	# writing onto an out-of-scope complaint's timeline, tags or likes
+	add(
+		"sibling",
+		api(
+			"frappe.desk.form.utils.add_comment",
+			f"Complaint {named_a1}",
+			http="POST",
+			reference_doctype="Complaint",
+			reference_name=named_a1,
+			content=PROBE_TEXT,
+			comment_email=SIBLING,
+			comment_by="Leak sibling",
+		),
+		_rows(
+			"Comment", {"reference_name": named_a1, "content": ("like", f"%{PROBE_TEXT}%")}, "comment added"
+		),
+	)
+	add(
+		"sibling",
+		api(
+			"frappe.core.doctype.communication.email.make",
+			f"Complaint {named_a1}",
+			http="POST",
+			doctype="Complaint",
+			name=named_a1,
+			subject=PROBE_TEXT,
+			content=PROBE_TEXT,
+			recipients="leak.probe@example.org",
+			send_email=0,
+			communication_medium="Email",
+		),
+		_rows("Communication", {"reference_name": named_a1, "subject": PROBE_TEXT}, "communication added"),
+	)
+	add(
+		"sibling",
+		api(
+			"frappe.desk.doctype.tag.tag.add_tag",
+			f"Complaint {named_a1}",
+			http="POST",
+			tag="leak-probe",
+			dt="Complaint",
+			dn=named_a1,
+		),
+		_rows("Tag Link", {"document_name": named_a1, "tag": "leak-probe"}, "tag added"),
+	)
+	add(
+		"sibling",
+		api(
+			"frappe.desk.like.toggle_like",
+			f"Complaint {named_a1}",
+			http="POST",
+			doctype="Complaint",
+			name=named_a1,
+			add="Yes",
+		),
+		_field(named_a1, "_liked_by", frappe.db.get_value("Complaint", named_a1, "_liked_by")),
+	)
+	add(
+		"sibling",
+		api(
+			"frappe.client.set_value",
+			f"Complaint {named_a1}.subject",
+			http="POST",
+			doctype="Complaint",
+			name=named_a1,
+			fieldname="subject",
+			value=PROBE_TEXT,
+		),
+		_field(named_a1, "subject", frappe.db.get_value("Complaint", named_a1, "subject")),
+	)
+	# system-managed fields, by an admin of the holding unit
+	rewrites = {
+		"tracking_code": "QQQQRRRRSSSS",
+		"origin_unit": world.PROV_B,
+		"paused_days": 99,
+		"sla_escalations": PROBE_TEXT,
+		"reporter_rating": 0.2,
+	}
+	for fieldname, value in rewrites.items():
+		original = frappe.db.get_value("Complaint", held, fieldname)
+		add(
+			"admin_a",
+			api(
+				"frappe.client.set_value",
+				f"Complaint {held}.{fieldname}",
+				http="POST",
+				doctype="Complaint",
+				name=held,
+				fieldname=fieldname,
+				value=value,
+			),
+			_field(held, fieldname, original),
+		)
+		add(
+			"admin_a",
+			api(
+				"frappe.client.set_value",
+				f"Complaint {held}.{fieldname} as dict",
+				http="POST",
+				doctype="Complaint",
+				name=held,
+				fieldname={fieldname: value},
+			),
+			_field(held, fieldname, original),
+		)
+		add(
+			"admin_a",
+			Request(
+				"PUT /api/resource/<doctype>/<name>",
+				f"{REST}Complaint/{held}",
+				{"data": {fieldname: value}},
+				"PUT",
+				f"Complaint {held}.{fieldname}",
+			),
+			_field(held, fieldname, original),
+		)
+	return out
