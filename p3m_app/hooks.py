@@ -26,6 +26,8 @@ permission_query_conditions = {
 	"Coordination Meeting Complaint": _meeting_rows,
 	"Coordination Meeting Unit": _meeting_rows,
 	"Coordination Meeting Attendance": _meeting_rows,
+	"Tag Link": "p3m_app.access.desk_endpoints.tag_link_query_conditions",
+	"Document Follow": "p3m_app.access.desk_endpoints.document_follow_query_conditions",
 }
 
 has_permission = {
@@ -36,6 +38,8 @@ has_permission = {
 	"Reporter Identity": "p3m_app.access.vault.has_permission",
 	"Communication": "p3m_app.access.linked_records.has_communication_permission",
 	"File": "p3m_app.access.linked_records.has_file_permission",
+	"Tag Link": "p3m_app.access.desk_endpoints.has_tag_link_permission",
+	"Document Follow": "p3m_app.access.desk_endpoints.has_document_follow_permission",
 }
 
 has_website_permission = {"Complaint": "p3m_app.portal.mine.has_website_permission"}
@@ -72,12 +76,26 @@ override_whitelisted_methods = {
 	"frappe.desk.reportview.export_query": "p3m_app.access.endpoints.reportview_export_query",
 	"frappe.desk.reportview.get_sidebar_stats": "p3m_app.access.endpoints.get_sidebar_stats",
 	"frappe.desk.reportview.get_stats": "p3m_app.access.endpoints.get_stats",
+	"frappe.client.get": "p3m_app.access.desk_endpoints.get",
+	"frappe.desk.search.get_link_title": "p3m_app.access.desk_endpoints.get_link_title",
+	"frappe.desk.like.toggle_like": "p3m_app.access.desk_endpoints.toggle_like",
+	"frappe.desk.doctype.tag.tag.add_tag": "p3m_app.access.desk_endpoints.add_tag",
+	"frappe.desk.doctype.tag.tag.add_tags": "p3m_app.access.desk_endpoints.add_tags",
+	"frappe.desk.doctype.tag.tag.remove_tag": "p3m_app.access.desk_endpoints.remove_tag",
+	"frappe.desk.doctype.tag.tag.get_tagged_docs": "p3m_app.access.desk_endpoints.get_tagged_docs",
+	"frappe.workflow.doctype.workflow.workflow.get_workflow_state_count": (
+		"p3m_app.access.desk_endpoints.get_workflow_state_count"
+	),
+	"frappe.desk.doctype.number_card.number_card.get_result": "p3m_app.access.desk_endpoints.get_result",
+	"frappe.handler.download_file": "p3m_app.access.desk_endpoints.download_file",
+	"frappe.utils.file_manager.download_file": "p3m_app.access.desk_endpoints.download_file",
+	"frappe.core.doctype.file.file.download_file": "p3m_app.access.desk_endpoints.download_file",
 }
 
 # rate limits key on the client's address; X-Forwarded-For counts only from trusted proxies
 before_request = ["p3m_app.access.client_ip.set_request_ip"]
 # REST list filters on fields the user may not read (runs once the request's user is known)
-auth_hooks = ["p3m_app.access.endpoints.check_rest_filters"]
+auth_hooks = ["p3m_app.access.endpoints.check_rest_request"]
 
 fixtures = [
 	{"dt": "SLA Policy", "filters": [["name", "in", ["SP4N-LAPOR!", "PKH", "BOS", "BOP PAUD"]]]},

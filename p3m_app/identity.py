@@ -52,7 +52,7 @@ def seal_before_save(doc) -> None:
 		for fieldname in SEALED_FIELDS:
 			doc.set(fieldname, None)
 		doc.identity_sealed = 1
-	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, known)
+	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, known, identifiers=True)
 	doc.flags.texts_to_seal = {("Complaint", doc.name, f): doc.get(f) for f in masked}
 	doc.update(masked)
 
@@ -111,7 +111,8 @@ def mask_version(doc, method=None) -> None:
 			row[1] = MASK if row[1] else row[1]
 			row[2] = MASK if row[2] else row[2]
 		elif row and known:
-			row[1], row[2] = redaction.redact(row[1], known), redaction.redact(row[2], known)
+			row[1] = redaction.redact(row[1], known, identifiers=True)
+			row[2] = redaction.redact(row[2], known, identifiers=True)
 	data["changed"] = [row for row in data.get("changed") or [] if row and row[0] not in SLA_BOOKKEEPING]
 	for key in ("added", "removed", "row_changed"):
 		data[key] = [row for row in data.get(key) or [] if row and row[0] not in SLA_BOOKKEEPING]

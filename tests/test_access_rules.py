@@ -128,3 +128,15 @@ def test_nothing_to_mask():
 def test_redaction_never_leaves_the_full_name(noise):
 	masked = redaction.redact(f"{noise} Budi Santoso {noise}", IDENTITY)
 	assert "budi santoso" not in masked.lower()
+
+
+def test_any_identifier_is_masked_in_a_confidential_text():
+	text = (
+		"NIK 3201990000005005, hp +62 811 5550 5005 / 0812-3456-7890 / (021) 555-1234, "
+		"mail a.b@x.co.id. Kejadian 08-12-2026 pukul 10.30, Rp 1.500.000, KKS 12345678."
+	)
+	masked = redaction.redact(text, {}, identifiers=True)
+	assert masked == (
+		"NIK •••, hp ••• / ••• / •••, mail •••. Kejadian 08-12-2026 pukul 10.30, Rp 1.500.000, KKS 12345678."
+	)
+	assert redaction.redact(text, {}) == text

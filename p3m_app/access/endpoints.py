@@ -46,18 +46,29 @@ def guarded(doctype) -> bool:
 
 
 REST_LIST = re.compile(r"^/api/(?:v1/)?resource/([^/]+)/?$|^/api/v2/document/([^/]+)/?$")
+REST_DOC = re.compile(r"^/api/(?:v1/)?resource/([^/]+)/(.+?)/?$|^/api/v2/document/([^/]+)/(.+?)/?$")
 
 
-def check_rest_filters() -> None:
-	"""``auth_hooks``: the REST list routes call Frappe's get_list directly, past any override;
-	this is the first hook that runs once the request's user is known."""
+def check_rest_request() -> None:
+	"""``auth_hooks``: the REST routes call Frappe's functions directly, past any override; this is
+	the first hook that runs once the request's user is known. A list may not filter on fields
+	the user cannot read; a child row is read only with its parent (Frappe 15 checks the parent
+	doctype, not the parent document)."""
 	request = getattr(frappe.local, "request", None)
-	match = request is not None and request.method == "GET" and REST_LIST.match(request.path)
-	if not match:
+	if request is None or request.method != "GET":
 		return
-	doctype = unquote(match.group(1) or match.group(2))
-	for key in ("filters", "or_filters"):
-		check_filter_fields(doctype, frappe.local.form_dict.get(key))
+	if match := REST_LIST.match(request.path):
+		doctype = unquote(match.group(1) or match.group(2))
+		for key in ("filters", "or_filters"):
+			check_filter_fields(doctype, frappe.local.form_dict.get(key))
+	elif match := REST_DOC.match(request.path):
+		doctype = unquote(match.group(1) or match.group(3))
+		name = unquote(match.group(2) or match.group(4))
+		if frappe.db.exists("DocType", doctype) and frappe.is_table(doctype):
+			row = frappe.db.get_value(doctype, name, ["parent", "parenttype"], as_dict=True)
+			if row and guarded(row.parenttype) and not frappe.has_permission(row.parenttype, doc=row.parent):
+				frappe.clear_last_message()
+				frappe.throw(_("You do not have access to this document."), frappe.PermissionError)
 
 
 def check_request_filters() -> None:

@@ -1,10 +1,11 @@
 """E-mail of a confidential complaint keeps the reporter sealed.
 
 A Communication linked to a confidential complaint loses, before it is written, what would
-show who the reporter is: the sender's address and name of a received mail, the recipients
-of a sent one, the account and phone number, links to contacts, and any known identity value
-in its subject and text. The originals go to the complaint's vault (Reporter Identity), which
-only its readers open. The same happens to the mail already there when a complaint becomes
+show who the reporter is: the sender's address, name and whole text of a mail the reporter
+sent (people sign their mail and introduce themselves), the recipients of a mail sent to them,
+the account and phone number, links to contacts, and any identity value or identifier in the
+rest of the text. The originals go to the complaint's vault (Reporter Identity), which only
+its readers open; the officers see that a message came and ask a Confidential Reader for it. The same happens to the mail already there when a complaint becomes
 confidential. Replies still thread: Frappe threads by Message-ID headers, and the app matches
 a tracking code in the subject against the sealed address, read server-side.
 """
@@ -19,10 +20,19 @@ from p3m_app.core import redaction
 RECEIVED_FIELDS = ("sender", "sender_full_name", "phone_no", "user")
 SENT_FIELDS = ("recipients", "cc", "bcc", "phone_no")
 TEXT_FIELDS = ("subject", "content", "text_content")
+# a received mail's text is the reporter's own words: sealed whole, not only masked
+RECEIVED_TEXT = ("content", "text_content")
 
 
 def sealed_sender() -> str:
 	return _("Confidential reporter")
+
+
+def sealed_message() -> str:
+	return _(
+		"This message from the confidential reporter is sealed with their identity; "
+		"a Confidential Reader can read it in the Reporter Identity record."
+	)
 
 
 def is_confidential_complaint(doctype: str | None, name: str | None) -> bool:
@@ -57,7 +67,12 @@ def seal_fields(doc, complaint: str) -> dict:
 			doc.set(field, None)
 	if doc.sent_or_received == "Received":
 		doc.sender_full_name = sealed_sender()
-	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, identity)
+		for field in RECEIVED_TEXT:
+			value = doc.get(field)
+			if value and value != sealed_message():
+				originals[(doc.doctype, doc.name, field)] = value
+				doc.set(field, sealed_message() if field == "content" else None)
+	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, identity, identifiers=True)
 	for field, text in masked.items():
 		originals[(doc.doctype, doc.name, field)] = doc.get(field)
 		doc.set(field, text)

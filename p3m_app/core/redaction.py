@@ -4,8 +4,9 @@ When a complaint is or becomes confidential, its identity moves to the vault; bu
 name, address, phone number or ID number may also stand in the text the reporter wrote (an
 e-mail that begins "Saya Budi Santoso, NIK ..."). Every known identity value, and each part of
 the name, is replaced by a mask wherever it appears; phone numbers match whatever separators
-and prefix (+62 or 0) they were written with. What cannot be known (a reporter describing
-themself in other words) is left to the officer who reads the text.
+and prefix (+62 or 0) they were written with. For a confidential report, any e-mail address,
+phone number or NIK in its text is masked too, known or not. What cannot be recognised (a
+reporter describing themself in other words) is left to the officer who reads the text.
 """
 
 import re
@@ -36,9 +37,20 @@ def _digit_pattern(digits: str, prefix: str = "") -> str:
 	return prefix + separators.join(re.escape(d) for d in digits)
 
 
-def patterns(identity: dict) -> list[re.Pattern]:
-	"""Case-insensitive patterns for every identity value in ``identity``, longest first."""
-	found: list[str] = []
+# what identifies anyone, known or not: an e-mail address, an Indonesian mobile number or a
+# landline written with its area code in brackets, and a 16-digit NIK (grouped or not)
+IDENTIFIERS = (
+	r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+",
+	r"(?<![\d\w])(?:\+\s*62|62|0)[\s.\-]*8(?:[\s.\-]*\d){7,11}(?!\d)",
+	r"\(\s*0\d{2,3}\s*\)[\s.\-]*\d{3,4}[\s.\-]?\d{3,5}(?!\d)",
+	r"(?<!\d)\d{4}[\s.]?\d{4}[\s.]?\d{4}[\s.]?\d{4}(?!\d)",
+)
+
+
+def patterns(identity: dict, identifiers: bool = False) -> list[re.Pattern]:
+	"""Case-insensitive patterns for every identity value in ``identity``, longest first; with
+	``identifiers``, also any e-mail address, phone number or NIK, whoever's it is."""
+	found: list[str] = list(IDENTIFIERS) if identifiers else []
 	for field, value in identity.items():
 		value = (value or "").strip()
 		if not value:
@@ -66,18 +78,18 @@ def patterns(identity: dict) -> list[re.Pattern]:
 	return [re.compile(p, re.IGNORECASE | re.UNICODE) for p in unique]
 
 
-def redact(text: str | None, identity: dict) -> str | None:
+def redact(text: str | None, identity: dict, identifiers: bool = False) -> str | None:
 	"""``text`` with every identity value masked; what is not text comes back unchanged."""
 	if not isinstance(text, str) or not text:
 		return text
-	for pattern in patterns(identity):
+	for pattern in patterns(identity, identifiers):
 		text = pattern.sub(MASK, text)
 	return text
 
 
-def redact_all(values: dict, identity: dict) -> dict:
+def redact_all(values: dict, identity: dict, identifiers: bool = False) -> dict:
 	"""The entries of ``values`` whose text changes once the identity is masked."""
-	compiled = patterns(identity)
+	compiled = patterns(identity, identifiers)
 	changed = {}
 	for field, text in values.items():
 		if not isinstance(text, str) or not text:

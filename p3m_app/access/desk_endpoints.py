@@ -1,0 +1,185 @@
+"""Desk helpers that read or touch a document by name without asking about that document.
+
+Frappe 15 answers these for any document of a doctype the user may read at all: a link's
+title, tags and the documents carrying a tag, likes, follows, the workflow sidebar's state
+counts, a number card's figure, a child row fetched on its own, and a file download whose
+refusal names the document the file hangs on. Each replacement asks about the document itself
+(or lists through ``frappe.get_list``) and refuses with a plain message that names nothing new.
+"""
+
+import frappe
+from frappe import _
+from frappe import client as frappe_client
+from frappe.desk import like as frappe_like
+from frappe.desk import search as frappe_search
+from frappe.desk.doctype.number_card import number_card as frappe_number_card
+from frappe.desk.doctype.tag import tag as frappe_tag
+
+from p3m_app import permissions
+from p3m_app.access import linked_records
+from p3m_app.access.endpoints import check_filter_fields, guarded
+
+
+def refuse() -> None:
+	frappe.throw(_("You do not have access to this document."), frappe.PermissionError)
+
+
+def require(doctype: str, name: str, ptype: str = "read") -> None:
+	"""The document itself must be readable; Frappe's own message would name what it found."""
+	if not name or not frappe.db.exists(doctype, name) or not frappe.has_permission(doctype, ptype, doc=name):
+		frappe.clear_last_message()
+		refuse()
+
+
+# -- documents by name ---------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def get(doctype, name=None, filters=None, parent=None):
+	"""frappe.client.get: a child row only with its parent; a refusal never names the match."""
+	check_filter_fields(doctype, filters)
+	try:
+		doc = frappe_client.get(doctype, name=name, filters=filters, parent=parent)
+	except frappe.PermissionError:
+		frappe.clear_messages()
+		refuse()
+	if frappe.is_table(doctype) and guarded(doc.get("parenttype")):
+		require(doc.get("parenttype"), doc.get("parent"))
+	return doc
+
+
+@frappe.whitelist()
+def get_link_title(doctype, docname):
+	if guarded(doctype) and not (
+		frappe.db.exists(doctype, docname) and frappe.has_permission(doctype, doc=docname)
+	):
+		frappe.clear_last_message()
+		return docname
+	return frappe_search.get_link_title(doctype, docname)
+
+
+@frappe.whitelist()
+def toggle_like(doctype, name, add=False):
+	if guarded(doctype):
+		require(doctype, name)
+	return frappe_like.toggle_like(doctype, name, add)
+
+
+# -- tags ----------------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def add_tag(tag, dt, dn, color=None):
+	if guarded(dt):
+		require(dt, dn, "write")
+	return frappe_tag.add_tag(tag, dt, dn, color)
+
+
+@frappe.whitelist()
+def add_tags(tags, dt, docs, color=None):
+	if guarded(dt):
+		for name in frappe.parse_json(docs):
+			require(dt, name, "write")
+	return frappe_tag.add_tags(tags, dt, docs, color)
+
+
+@frappe.whitelist()
+def remove_tag(tag, dt, dn):
+	if guarded(dt):
+		require(dt, dn, "write")
+	return frappe_tag.remove_tag(tag, dt, dn)
+
+
+@frappe.whitelist()
+def get_tagged_docs(doctype, tag):
+	"""The documents carrying a tag, among those the user may list."""
+	return frappe.get_list(doctype, filters=[["_user_tags", "like", tag]], fields=["name"], as_list=True)
+
+
+TAGGABLE = tuple(linked_records.SCOPED)
+
+
+def tag_link_query_conditions(user: str | None = None) -> str:
+	user = user or frappe.session.user
+	if permissions.is_unrestricted(user):
+		return ""
+	complaints = linked_records.readable_complaints(user)
+	others = ", ".join(frappe.db.escape(d) for d in TAGGABLE if d != linked_records.COMPLAINT)
+	return f"""(`tabTag Link`.`document_type` not in ('Complaint', {others})
+		or (`tabTag Link`.`document_type` = 'Complaint' and `tabTag Link`.`document_name` in ({complaints})))"""
+
+
+def has_tag_link_permission(doc, ptype=None, user=None):
+	if doc.get("document_type") not in TAGGABLE:
+		return None
+	return (
+		None
+		if linked_records.may_read(doc.document_type, doc.document_name, user or frappe.session.user)
+		else False
+	)
+
+
+# -- follows -------------------------------------------------------------------------------------
+
+
+def document_follow_query_conditions(user: str | None = None) -> str:
+	"""Who follows what is each user's own business."""
+	user = user or frappe.session.user
+	if user == "Administrator" or "System Manager" in frappe.get_roles(user):
+		return ""
+	return f"`tabDocument Follow`.`user` = {frappe.db.escape(user)}"
+
+
+def has_document_follow_permission(doc, ptype=None, user=None):
+	user = user or frappe.session.user
+	if user == "Administrator" or "System Manager" in frappe.get_roles(user):
+		return None
+	return None if doc.get("user") == user else False
+
+
+# -- counts and figures --------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def get_workflow_state_count(doctype, workflow_state_field, states):
+	"""The workflow sidebar's counts per state, over the documents the user may list."""
+	frappe.has_permission(doctype=doctype, ptype="read", throw=True)
+	states = frappe.parse_json(states)
+	if workflow_state_field not in frappe.get_meta(doctype).get_valid_columns():
+		return []
+	rows = frappe.get_list(
+		doctype,
+		fields=[workflow_state_field, "count(*) as count"],
+		filters={workflow_state_field: ["not in", states]},
+		group_by=workflow_state_field,
+		order_by=None,
+	)
+	return [row for row in rows if row[workflow_state_field]]
+
+
+@frappe.whitelist()
+def get_result(doc, filters, to_date=None):
+	"""A number card's figure: no filter, and no figure, over a field the user may not read."""
+	card = frappe.parse_json(doc)
+	check_filter_fields(card.get("document_type"), filters)
+	check_filter_fields(card.get("document_type"), card.get("filters_json"))
+	based_on = card.get("aggregate_function_based_on")
+	if based_on:
+		check_filter_fields(card.get("document_type"), [[based_on, "is", "set"]])
+	return frappe_number_card.get_result(doc, filters, to_date)
+
+
+# -- files ---------------------------------------------------------------------------------------
+
+
+@frappe.whitelist()
+def download_file(file_url: str):
+	"""A private file of a complaint, e-mail or identity only for who may read that document."""
+	from frappe.handler import download_file as frappe_download_file
+
+	file = frappe.db.get_value("File", {"file_url": file_url}, ["name"], as_dict=True)
+	if not file:
+		refuse()
+	if linked_records.has_file_permission(frappe.get_doc("File", file.name)) is False:
+		refuse()
+	return frappe_download_file(file_url)
