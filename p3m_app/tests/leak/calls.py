@@ -25,10 +25,12 @@ from p3m_app.tests.leak.transport import Request
 
 API = "/api/method/"
 REST = "/api/resource/"
+V2 = "/api/v2/document/"
 ALL_ROWS = 500
 
 
-def api(method: str, target: str = "", knows=(), http: str = "GET", **params) -> Request:
+def api(method: str, /, target: str = "", knows=(), http: str = "GET", **params) -> Request:
+	"""A call of the whitelisted ``method`` (positional only: some methods take a ``method`` argument)."""
 	return Request(method, API + method, params, http, target, frozenset(knows))
 
 
@@ -292,6 +294,43 @@ def search(w, doctype, spec):
 	return requests
 
 
+@call(
+	"doctype",
+	"GET /api/v2/document/<doctype>",
+	"GET /api/v2/doctype/<doctype>/count",
+	"frappe.model.mapper.make_mapped_doc",
+	"frappe.model.mapper.map_docs",
+)
+def v2_and_mappers(w, doctype, spec):
+	"""REST v2 lists and counts, and the mappers, which call any whitelisted method by name."""
+	if not spec.full:
+		return []
+	fields = [f for f in spec.fields if f != "*"] or ["*"]
+	return [
+		Request(
+			"GET /api/v2/document/<doctype>",
+			V2 + doctype,
+			{"fields": fields, "filters": spec.filters, "limit": ALL_ROWS, "parent": spec.parent},
+			target=doctype,
+		),
+		Request("GET /api/v2/doctype/<doctype>/count", f"/api/v2/doctype/{doctype}/count", target=doctype),
+		api(
+			"frappe.model.mapper.make_mapped_doc",
+			doctype,
+			method="frappe.client.get_list",
+			source_name=doctype,
+		),
+		# map_docs passes target_doc as the second argument: here get_list's ``fields``
+		api(
+			"frappe.model.mapper.map_docs",
+			f"{doctype} get_list",
+			method="frappe.client.get_list",
+			source_names=[doctype],
+			target_doc=fields,
+		),
+	]
+
+
 # ``query`` names any whitelisted method; search_widget calls it with the search arguments
 SEARCH_QUERIES = ("frappe.client.get_count", "frappe.utils.diff.version_query")
 
@@ -504,7 +543,7 @@ def doc_reads(w, doctype, name):
 def form_reads(w, doctype, name):
 	target, knows = f"{doctype} {name}", {name}
 
-	def a(method, **params):
+	def a(method, /, **params):
 		return api(method, target, knows, **params)
 
 	requests = [
@@ -538,6 +577,65 @@ def form_reads(w, doctype, name):
 
 @call(
 	"document",
+	"GET /api/v2/document/<doctype>/<name>",
+	"POST /api/method/run_doc_method",
+	"frappe.social.doctype.energy_point_log.energy_point_log.get_reviews",
+	"frappe.contacts.doctype.address.address.get_default_address",
+	"frappe.core.api.file.zip_files",
+)
+def more_document_reads(w, doctype, name):
+	target, knows = f"{doctype} {name}", {name}
+	requests = [
+		Request(
+			"GET /api/v2/document/<doctype>/<name>",
+			f"{V2}{doctype}/{name}",
+			{},
+			"GET",
+			target,
+			frozenset(knows),
+		)
+	]
+	if doctype in MAIN_DOCTYPES:
+		# run_doc_method answers with the whole document it ran on, field levels not applied
+		requests.append(
+			Request(
+				"POST /api/method/run_doc_method",
+				API + "run_doc_method",
+				{
+					"dt": doctype,
+					"dn": name,
+					"method": "add_comment",
+					"args": {"comment_type": "Info", "text": "LeakProbe"},
+				},
+				"POST",
+				target,
+				frozenset(knows),
+			)
+		)
+	if doctype == "Complaint":
+		requests += [
+			api(
+				"frappe.social.doctype.energy_point_log.energy_point_log.get_reviews",
+				target,
+				knows,
+				doctype=doctype,
+				docname=name,
+			),
+			api(
+				"frappe.contacts.doctype.address.address.get_default_address",
+				target,
+				knows,
+				doctype=doctype,
+				name=name,
+			),
+		]
+	if doctype == "File":
+		requests.append(api("frappe.core.api.file.zip_files", target, knows, files=[name]))
+	return requests
+
+
+@call(
+	"document",
 	"GET /printview",
 	"frappe.utils.print_format.download_pdf",
 	"frappe.utils.print_format.download_multi_pdf",
@@ -555,12 +653,12 @@ def prints(w, doctype, name):
 	fmt = PRINT_FORMATS[doctype]
 	owner = next(key for dt, n, key in w.documents if (dt, n) == (doctype, name))
 
-	def pdf(method, **params):
+	def pdf(method, /, **params):
 		# a PDF in scope renders the print view checked above, through wkhtmltopdf, which needs the
 		# site's web server for its assets; out of scope it must be refused before rendering
 		return replace(api(method, target, knows, **params), out_of_scope_only=owner)
 
-	def a(method, **params):
+	def a(method, /, **params):
 		return api(method, target, knows, **params)
 
 	requests = [
@@ -661,7 +759,9 @@ def reports(w):
 				filters=report_filters(report, unit),
 				ignore_prepared_report=1,
 			)
-			requests.append(replace(request, unit_scoped=unit is None))
+			# rows per holding unit; Disposition Aging also names the sending unit, which may be higher
+			by_holding_unit = unit is None and report != "Disposition Aging"
+			requests.append(replace(request, unit_scoped=by_holding_unit))
 		for unit in (None, world.PROV_A, world.PROV_B):
 			requests.append(
 				api(
@@ -701,6 +801,8 @@ def reports(w):
 	"frappe.desk.doctype.route_history.route_history.frequently_visited_links",
 	"frappe.desk.treeview.get_children",
 	"frappe.desk.treeview.get_all_nodes",
+	"frappe.client.get_single_value",
+	"frappe.contacts.doctype.contact.contact.contact_query",
 )
 def desk_once(w):
 	child = "leak.child@p3m.test"
@@ -736,6 +838,17 @@ def desk_once(w):
 		api("frappe.social.doctype.energy_point_log.energy_point_log.get_energy_points", user=child),
 		api("frappe.desk.doctype.route_history.route_history.frequently_visited_links"),
 		api("frappe.desk.treeview.get_children", doctype="Unit", parent=world.PUSAT),
+		api("frappe.client.get_single_value", "System Settings", doctype="System Settings", field="country"),
+		api("frappe.client.get_single_value", "Complaint", doctype="Complaint", field="tracking_code"),
+		api(
+			"frappe.contacts.doctype.contact.contact.contact_query",
+			doctype="Contact",
+			txt="leak",
+			searchfield="name",
+			start=0,
+			page_len=ALL_ROWS,
+			filters={"link_doctype": "Complaint", "link_name": ""},
+		),
 		api(
 			"frappe.desk.treeview.get_all_nodes",
 			doctype="Unit",
@@ -816,6 +929,10 @@ def dashboards(w):
 # --------------------------------------------------------------------------- count oracles
 
 ORACLE_METHODS = (
+	"frappe.model.mapper.map_docs",
+	"frappe.utils.goal.get_monthly_goal_graph_data",
+	"GET /api/v2/document/<doctype>",
+	"GET /api/v2/doctype/<doctype>/count",
 	"frappe.client.get_count",
 	"frappe.client.get_list",
 	"frappe.client.get_value",
@@ -838,6 +955,8 @@ class OracleProbe:
 	secret: str  # the string it would reveal, prefix by prefix
 	parent: str | None = None
 	contains: bool = False  # LIKE %x% rather than x%
+	complaint: str | None = None  # the complaint the probed value belongs to
+	goal_link: str | None = None  # the field of ``doctype`` that links it to that complaint
 
 
 def oracle_probes(w) -> list[OracleProbe]:
@@ -850,8 +969,17 @@ def oracle_probes(w) -> list[OracleProbe]:
 			[["name", "=", c["conf_portal"].name]],
 			"reporter_name",
 			c["conf_portal"].spec.identity["reporter_name"],
+			complaint=c["conf_portal"].name,
+			goal_link="complaint",
 		),
-		OracleProbe("Reporter Identity", [["name", "=", conf_mail.name]], "reporter_email", mail_email),
+		OracleProbe(
+			"Reporter Identity",
+			[["name", "=", conf_mail.name]],
+			"reporter_email",
+			mail_email,
+			complaint=conf_mail.name,
+			goal_link="complaint",
+		),
 		OracleProbe(
 			"Complaint",
 			[["name", "=", c["named_a1"].name]],
@@ -872,13 +1000,22 @@ def oracle_probes(w) -> list[OracleProbe]:
 		),
 		OracleProbe("Complaint", [], "tracking_code", c["named_b"].tracking_code),
 		OracleProbe("Complaint", [], "tracking_code", c["conf_portal"].tracking_code),
-		OracleProbe("Communication", [["reference_name", "=", conf_mail.name]], "sender", mail_email),
+		OracleProbe(
+			"Communication",
+			[["reference_name", "=", conf_mail.name]],
+			"sender",
+			mail_email,
+			complaint=conf_mail.name,
+			goal_link="reference_name",
+		),
 		OracleProbe(
 			"Communication",
 			[["reference_name", "=", conf_mail.name]],
 			"content",
-			world.MAIL_SECRETS["mail_body"],
+			world.MAIL_SECRETS["mail_phone"],
 			contains=True,
+			complaint=conf_mail.name,
+			goal_link="reference_name",
 		),
 		OracleProbe(
 			"Coordination Meeting Attendance",
@@ -890,13 +1027,15 @@ def oracle_probes(w) -> list[OracleProbe]:
 	]
 
 
-def oracle_requests(probe: OracleProbe, pattern: str) -> list[Request]:
+def oracle_requests(probe: OracleProbe, pattern: str, readable: list[str] = ()) -> list[Request]:
+	"""The probe's count requests with one LIKE pattern; ``readable`` are the complaints the user
+	may read (the monthly goal graph needs one to stand on)."""
 	filters = [*probe.base, [probe.field, "like", pattern]]
 	dt, parent = probe.doctype, probe.parent
 	target = f"{dt}.{probe.field}"
 	known = {value for f in probe.base for value in f[2:] if isinstance(value, str)}
 
-	def a(method, **params):
+	def a(method, /, **params):
 		return api(method, target, known, **params)
 
 	return [
@@ -934,7 +1073,54 @@ def oracle_requests(probe: OracleProbe, pattern: str) -> list[Request]:
 			target,
 			frozenset(known),
 		),
+		Request(
+			"GET /api/v2/document/<doctype>", V2 + dt, {"filters": filters}, "GET", target, frozenset(known)
+		),
+		Request(
+			"GET /api/v2/doctype/<doctype>/count",
+			f"/api/v2/doctype/{dt}/count",
+			{"filters": filters},
+			"GET",
+			target,
+			frozenset(known),
+		),
+		# map_docs calls the method it names by its original name, past override_whitelisted_methods
+		a(
+			"frappe.model.mapper.map_docs",
+			method="frappe.client.get_count",
+			source_names=[dt],
+			target_doc=filters,
+		),
+		*goal_requests(probe, filters, readable, a),
 	]
+
+
+def goal_requests(probe, filters, readable, a) -> list[Request]:
+	"""The monthly goal graph checks the document it stands on, then aggregates any doctype with
+	any filters; standing on a complaint the user may read, it counts ``probe.doctype``."""
+	if probe.parent:
+		return []
+	if probe.doctype == "Complaint":
+		anchor, link = (readable[0] if readable else None), None
+	else:
+		anchor, link = (probe.complaint if probe.complaint in readable else None), probe.goal_link
+	if not anchor:
+		return []
+	params = {
+		"title": "x",
+		"doctype": "Complaint",
+		"docname": anchor,
+		"goal_value_field": "reopen_count",
+		"goal_total_field": "reopen_count",
+		"goal_history_field": "subject",
+		"goal_doctype": probe.doctype,
+		"goal_doctype_link": link or "name",
+		"goal_field": "name",
+		"date_field": "creation",
+		"aggregation": "count",
+		"filters": {f[0]: [f[1], f[2]] for f in filters},
+	}
+	return [a("frappe.utils.goal.get_monthly_goal_graph_data", **params)]
 
 
 def oracle_patterns(probe: OracleProbe) -> tuple[str, str]:

@@ -92,12 +92,14 @@ class ComplaintSpec:
 
 
 def _identity(tag: str, number: int, **extra) -> dict:
+	"""Values that share no word with each other: the app masks every word of a sealed name
+	wherever it stands in free text, which would hide a leak of a value sharing that word."""
 	return {
-		"reporter_name": f"LeakName-{tag}",
-		"reporter_email": f"leak.{tag.lower()}@example.org",
+		"reporter_name": f"LeakName{tag}",
+		"reporter_email": f"leak.reporter{number}@example.org",
 		"reporter_phone": f"+62 811 5550 {number:04d}",
 		"reporter_id_number": f"32019900{number:08d}",
-		"reporter_address": f"LeakAddress-{tag} No {number}",
+		"reporter_address": f"LeakAddress{number} Gang Melati",
 		**extra,
 	}
 
@@ -108,7 +110,7 @@ COMPLAINTS = (
 		rule.NAMED,
 		PROV_B,
 		{"channel": "Phone"},
-		_identity("ProvB-Named", 1001, caller_number="+62 811 5559 1001"),
+		_identity("ProvBNamed", 1001, caller_number="+62 811 5559 1001"),
 	),
 	ComplaintSpec(
 		"anon_b", rule.ANONYMOUS, PROV_B, {"channel": "Web Portal", "is_anonymous": 1}, recorded_at=PROV_B
@@ -118,14 +120,14 @@ COMPLAINTS = (
 		rule.NAMED,
 		KAB_A1,
 		{"channel": "Social Media", "social_media_platform": "X (Twitter)"},
-		_identity("KabA1-Named", 2002, social_media_account="leak_social_kaba1_named"),
+		_identity("KabAoneNamed", 2002, social_media_account="leak_social_kaba1_named"),
 	),
 	ComplaintSpec(
 		"conf_portal",
 		rule.CONFIDENTIAL,
 		PROV_A,
 		{"channel": "Web Portal", "is_confidential": 1},
-		_identity("Confidential-Portal", 3003),
+		_identity("ConfidentialPortal", 3003),
 	),
 	ComplaintSpec(
 		"conf_mail",
@@ -133,8 +135,8 @@ COMPLAINTS = (
 		KAB_A1,
 		{"channel": "Email"},
 		{
-			"reporter_name": "LeakName-Confidential-Mail",
-			"reporter_email": "leak.confidential.mail@example.org",
+			"reporter_name": "LeakNameConfidentialMail",
+			"reporter_email": "leak.reporter5005@example.org",
 		},
 	),
 	ComplaintSpec(
@@ -142,7 +144,7 @@ COMPLAINTS = (
 		rule.NAMED,
 		INSPEKTORAT,
 		{"channel": "Phone", "classification": "Whistleblowing"},
-		_identity("Inspektorat-Named", 4004),
+		_identity("InspektoratNamed", 4004),
 	),
 )
 
@@ -150,7 +152,7 @@ COMPLAINTS = (
 MAIL_SECRETS = {
 	"mail_phone": "+62 811 5550 5005",
 	"mail_id_number": "3201990000005005",
-	"mail_address": "LeakAddress-Confidential-Mail No 5",
+	"mail_address": "LeakAddress5005 Gang Kenanga",
 	"mail_body": "LeakMailBody-Confidential",
 	"mail_reply_body": "LeakMailReply-Confidential",
 }

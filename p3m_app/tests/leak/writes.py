@@ -54,6 +54,19 @@ def _field(name, fieldname, original):
 	return changed, restore
 
 
+def _communication_link(name, original):
+	def changed():
+		now = frappe.db.get_value("Communication", name, "reference_name")
+		return None if now == original else f"mail relinked from {original} to {now}"
+
+	def restore():
+		frappe.db.set_value(
+			"Communication", name, {"reference_doctype": "Complaint", "reference_name": original}
+		)
+
+	return changed, restore
+
+
 def probes(w) -> list[WriteProbe]:
 	c = w.complaints
 	named_a1, held = c["named_a1"].name, c["conf_portal"].name  # held: at Prov A, admin_a's unit
@@ -251,6 +264,63 @@ def probes(w) -> list[WriteProbe]:
 			value=PROBE_TEXT,
 		),
 		_field(named_a1, "subject", frappe.db.get_value("Complaint", named_a1, "subject")),
+	)
+	# moving what belongs to an out-of-scope complaint onto one's own
+	own = c["named_b"].name  # the sibling officer's complaint
+	mail = w.communications[0]  # the confidential complaint's received mail
+	add(
+		"sibling",
+		api(
+			"frappe.email.relink",
+			f"Communication {mail} to {own}",
+			http="POST",
+			name=mail,
+			reference_doctype="Complaint",
+			reference_name=own,
+		),
+		_communication_link(mail, c["conf_mail"].name),
+	)
+	file = frappe.db.get_value("File", {"attached_to_name": named_a1, "is_private": 1})
+	add(
+		"sibling",
+		api(
+			"frappe.utils.file_manager.add_attachments",
+			f"File {file} of {named_a1} to {own}",
+			http="POST",
+			doctype="Complaint",
+			name=own,
+			attachments=[file],
+		),
+		_rows(
+			"File",
+			{"attached_to_name": own, "file_url": frappe.db.get_value("File", file, "file_url")},
+			"a copy of the private file attached to the sibling's complaint",
+		),
+	)
+	add(
+		"sibling",
+		Request(
+			"POST /api/method/run_doc_method",
+			"/api/method/run_doc_method",
+			{"dt": "Complaint", "dn": named_a1, "method": "add_comment", "args": {"text": PROBE_TEXT}},
+			"POST",
+			f"Complaint {named_a1} add_comment",
+		),
+		_rows(
+			"Comment", {"reference_name": named_a1, "content": ("like", f"%{PROBE_TEXT}%")}, "comment added"
+		),
+	)
+	add(
+		"sibling",
+		api(
+			"frappe.desk.doctype.tag.tag.add_tags",
+			f"Complaint {named_a1}",
+			http="POST",
+			tags=["leak-probe"],
+			dt="Complaint",
+			docs=[named_a1],
+		),
+		_rows("Tag Link", {"document_name": named_a1, "tag": "leak-probe"}, "tag added"),
 	)
 	# system-managed fields, by an admin of the holding unit
 	rewrites = {
