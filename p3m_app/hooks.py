@@ -90,6 +90,11 @@ override_whitelisted_methods = {
 	"frappe.handler.download_file": "p3m_app.access.desk_endpoints.download_file",
 	"frappe.utils.file_manager.download_file": "p3m_app.access.desk_endpoints.download_file",
 	"frappe.core.doctype.file.file.download_file": "p3m_app.access.desk_endpoints.download_file",
+	"frappe.model.mapper.map_docs": "p3m_app.access.desk_endpoints.map_docs",
+	"run_doc_method": "p3m_app.access.desk_endpoints.run_doc_method",
+	"frappe.handler.run_doc_method": "p3m_app.access.desk_endpoints.run_doc_method",
+	"frappe.email.relink": "p3m_app.access.desk_endpoints.relink",
+	"frappe.utils.file_manager.add_attachments": "p3m_app.access.desk_endpoints.add_attachments",
 }
 
 # rate limits key on the client's address; X-Forwarded-For counts only from trusted proxies

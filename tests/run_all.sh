@@ -114,5 +114,7 @@ fi
 ran=$((ran + ${e2e_passed:-0} + ${e2e_failed:-0}))
 failed=$((failed + ${e2e_failed:-0}))
 [ "$e2e_status" -eq 0 ] || [ "${e2e_failed:-0}" -gt 0 ] || failed=$((failed + 1))
+# the leak suite's figures (methods x users x documents, requests, leaks found)
+grep -hE "^(leak suite|write probes|whitelist inventory):" "$log" | sort -u
 echo "integration: $((ran - ${failed:-0})) passed, ${failed:-0} failed"
 [ "$pure_status" -eq 0 ] && [ "$bench_status" -eq 0 ] && [ "$e2e_status" -eq 0 ] && [ "$lifecycle_status" -eq 0 ]

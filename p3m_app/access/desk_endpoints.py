@@ -183,3 +183,55 @@ def download_file(file_url: str):
 	if linked_records.has_file_permission(frappe.get_doc("File", file.name)) is False:
 		refuse()
 	return frappe_download_file(file_url)
+
+
+# -- methods that call other methods or move records between documents ---------------------------
+
+
+@frappe.whitelist()
+def map_docs(method, source_names, target_doc, args=None):
+	"""frappe.model.mapper.map_docs calls ``method`` by its original name, past the overrides."""
+	from frappe.model import mapper
+
+	from p3m_app.access.endpoints import resolved_query
+
+	return mapper.map_docs(resolved_query(method), source_names, target_doc, args)
+
+
+@frappe.whitelist()
+def run_doc_method(method, docs=None, dt=None, dn=None, arg=None, args=None):
+	"""Frappe returns the document a method ran on in full; field levels must still apply."""
+	from frappe.handler import run_doc_method as frappe_run_doc_method
+
+	result = frappe_run_doc_method(method, docs=docs, dt=dt, dn=dn, arg=arg, args=args)
+	for doc in frappe.response.get("docs") or []:
+		if hasattr(doc, "apply_fieldlevel_read_permissions"):
+			doc.apply_fieldlevel_read_permissions()
+	return result
+
+
+@frappe.whitelist()
+def relink(name, reference_doctype=None, reference_name=None):
+	"""Moving an e-mail between documents needs write access to both (Frappe checks neither)."""
+	from frappe.email import relink as frappe_relink
+
+	current = frappe.db.get_value("Communication", name, ["reference_doctype", "reference_name"])
+	if not current:
+		refuse()
+	for doctype, docname in (current, (reference_doctype, reference_name)):
+		if guarded(doctype):
+			require(doctype, docname, "write")
+	return frappe_relink(name, reference_doctype, reference_name)
+
+
+@frappe.whitelist()
+def add_attachments(doctype, name, attachments):
+	"""Copying files onto a document needs read access to each file (Frappe checks none)."""
+	from frappe.utils.file_manager import add_attachments as frappe_add_attachments
+
+	if guarded(doctype):
+		require(doctype, name, "write")
+	for file in frappe.parse_json(attachments) if isinstance(attachments, str) else attachments:
+		if isinstance(file, str):
+			require("File", file)
+	return frappe_add_attachments(doctype, name, attachments)

@@ -143,7 +143,8 @@ def keeps_permissions(doctype: str, ignore_user_permissions) -> bool:
 	return bool(frappe.utils.cint(ignore_user_permissions))
 
 
-# generic document readers are endpoints of their own, never a link search's custom query
+# generic document readers are endpoints of their own, never called through another method
+# (a link search's custom query, a mapper's method)
 NOT_SEARCH_QUERIES = (
 	"frappe.client.",
 	"frappe.desk.reportview.",
@@ -161,7 +162,7 @@ def resolved_query(query: str | None) -> str | None:
 	overrides = frappe.get_hooks("override_whitelisted_methods", {}).get(query)
 	resolved = overrides[-1] if overrides else query
 	if resolved.startswith(NOT_SEARCH_QUERIES) or query.startswith(NOT_SEARCH_QUERIES):
-		frappe.throw(_("{0} is not a search query.").format(query), frappe.PermissionError)
+		frappe.throw(_("{0} cannot be called from here.").format(query), frappe.PermissionError)
 	return resolved
 
 

@@ -1,10 +1,10 @@
 """E-mail of a confidential complaint keeps the reporter sealed.
 
 A Communication linked to a confidential complaint loses, before it is written, what would
-show who the reporter is: the sender's address, name and whole text of a mail the reporter
-sent (people sign their mail and introduce themselves), the recipients of a mail sent to them,
-the account and phone number, links to contacts, and any identity value or identifier in the
-rest of the text. The originals go to the complaint's vault (Reporter Identity), which only
+show who the reporter is: the sender's address and name of a mail the reporter sent, the
+recipients of a mail sent to them, the account and phone number, links to contacts, the whole
+text of either (people sign their mail and introduce themselves; a reply greets them by name),
+and any identity value or identifier in the subject. The originals go to the complaint's vault (Reporter Identity), which only
 its readers open; the officers see that a message came and ask a Confidential Reader for it. The same happens to the mail already there when a complaint becomes
 confidential. Replies still thread: Frappe threads by Message-ID headers, and the app matches
 a tracking code in the subject against the sealed address, read server-side.
@@ -20,8 +20,8 @@ from p3m_app.core import redaction
 RECEIVED_FIELDS = ("sender", "sender_full_name", "phone_no", "user")
 SENT_FIELDS = ("recipients", "cc", "bcc", "phone_no")
 TEXT_FIELDS = ("subject", "content", "text_content")
-# a received mail's text is the reporter's own words: sealed whole, not only masked
-RECEIVED_TEXT = ("content", "text_content")
+# the text of a mail to or from the reporter is sealed whole, not only masked
+MAIL_TEXT = ("content", "text_content")
 
 
 def sealed_sender() -> str:
@@ -30,7 +30,7 @@ def sealed_sender() -> str:
 
 def sealed_message() -> str:
 	return _(
-		"This message from the confidential reporter is sealed with their identity; "
+		"This e-mail of a confidential report is sealed with the reporter's identity; "
 		"a Confidential Reader can read it in the Reporter Identity record."
 	)
 
@@ -67,11 +67,11 @@ def seal_fields(doc, complaint: str) -> dict:
 			doc.set(field, None)
 	if doc.sent_or_received == "Received":
 		doc.sender_full_name = sealed_sender()
-		for field in RECEIVED_TEXT:
-			value = doc.get(field)
-			if value and value != sealed_message():
-				originals[(doc.doctype, doc.name, field)] = value
-				doc.set(field, sealed_message() if field == "content" else None)
+	for field in MAIL_TEXT:
+		value = doc.get(field)
+		if value and value != sealed_message():
+			originals[(doc.doctype, doc.name, field)] = value
+			doc.set(field, sealed_message() if field == "content" else None)
 	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, identity, identifiers=True)
 	for field, text in masked.items():
 		originals[(doc.doctype, doc.name, field)] = doc.get(field)

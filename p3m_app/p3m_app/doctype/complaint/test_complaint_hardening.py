@@ -94,7 +94,7 @@ class TestSearchAndCounts(HardeningCase):
 
 	def test_search_query_cannot_reach_an_original_endpoint(self):
 		frappe.set_user(f.OFFICER_B1)
-		with self.assertRaisesRegex(frappe.PermissionError, "not a search query"):
+		with self.assertRaisesRegex(frappe.PermissionError, "cannot be called from here"):
 			call(
 				"frappe.desk.search.search_widget",
 				doctype="Complaint",
