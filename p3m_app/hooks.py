@@ -95,6 +95,18 @@ override_whitelisted_methods = {
 	"frappe.handler.run_doc_method": "p3m_app.access.desk_endpoints.run_doc_method",
 	"frappe.email.relink": "p3m_app.access.desk_endpoints.relink",
 	"frappe.utils.file_manager.add_attachments": "p3m_app.access.desk_endpoints.add_attachments",
+	"frappe.templates.includes.comments.comments.add_comment": "p3m_app.access.desk_endpoints.add_web_comment",
+	"frappe.templates.includes.likes.likes.like": "p3m_app.access.desk_endpoints.web_like",
+	**{
+		f"frappe.core.doctype.data_import.data_import.{method}": f"p3m_app.access.desk_endpoints.{method}"
+		for method in (
+			"get_preview_from_template",
+			"form_start_import",
+			"download_errored_template",
+			"download_import_log",
+			"get_import_status",
+		)
+	},
 }
 
 # rate limits key on the client's address; X-Forwarded-For counts only from trusted proxies

@@ -235,3 +235,73 @@ def add_attachments(doctype, name, attachments):
 		if isinstance(file, str):
 			require("File", file)
 	return frappe_add_attachments(doctype, name, attachments)
+
+
+# -- Data Import: a pending import file of complaints holds reporters' identities ----------------
+
+
+def require_import(name: str, ptype: str = "read") -> None:
+	if not name or not frappe.has_permission("Data Import", ptype, doc=name):
+		frappe.clear_last_message()
+		refuse()
+
+
+@frappe.whitelist()
+def get_preview_from_template(data_import, import_file=None, google_sheets_url=None):
+	from frappe.core.doctype.data_import import data_import as frappe_data_import
+
+	require_import(data_import)
+	return frappe_data_import.get_preview_from_template(data_import, import_file, google_sheets_url)
+
+
+@frappe.whitelist()
+def form_start_import(data_import: str):
+	from frappe.core.doctype.data_import import data_import as frappe_data_import
+
+	require_import(data_import, "write")
+	return frappe_data_import.form_start_import(data_import)
+
+
+@frappe.whitelist()
+def download_errored_template(data_import_name):
+	from frappe.core.doctype.data_import import data_import as frappe_data_import
+
+	require_import(data_import_name)
+	return frappe_data_import.download_errored_template(data_import_name)
+
+
+@frappe.whitelist()
+def download_import_log(data_import_name):
+	from frappe.core.doctype.data_import import data_import as frappe_data_import
+
+	require_import(data_import_name)
+	return frappe_data_import.download_import_log(data_import_name)
+
+
+@frappe.whitelist()
+def get_import_status(data_import_name):
+	from frappe.core.doctype.data_import import data_import as frappe_data_import
+
+	require_import(data_import_name)
+	return frappe_data_import.get_import_status(data_import_name)
+
+
+# -- website comments and likes: a complaint is no web page --------------------------------------
+
+
+@frappe.whitelist(allow_guest=True)
+def add_web_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route):
+	from frappe.templates.includes.comments import comments
+
+	if guarded(reference_doctype):
+		refuse()
+	return comments.add_comment(comment, comment_email, comment_by, reference_doctype, reference_name, route)
+
+
+@frappe.whitelist(allow_guest=True)
+def web_like(reference_doctype, reference_name, like, route=""):
+	from frappe.templates.includes.likes import likes
+
+	if guarded(reference_doctype):
+		refuse()
+	return likes.like(reference_doctype, reference_name, like, route)
