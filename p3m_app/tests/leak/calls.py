@@ -859,6 +859,32 @@ def desk_once(w):
 	]
 
 
+@call(
+	"once",
+	"frappe.core.doctype.data_import.data_import.get_preview_from_template",
+	"frappe.core.doctype.data_import.data_import.download_import_log",
+	"frappe.core.doctype.data_import.data_import.download_errored_template",
+	"frappe.core.doctype.data_import.data_import.get_import_status",
+	"frappe.core.doctype.data_import.data_import.get_import_logs",
+	"GET /private/files/<file>",
+	"frappe.handler.download_file",
+)
+def data_import(w):
+	"""A pending import of historic complaints: its file lists reporters (System Manager only)."""
+	name, url = w.data_import, w.import_file_url
+	target, knows = f"Data Import {name}", {name, url, url.rsplit("/", 1)[-1]}
+	module = "frappe.core.doctype.data_import.data_import."
+	return [
+		api(module + "get_preview_from_template", target, knows, data_import=name),
+		api(module + "download_import_log", target, knows, data_import_name=name),
+		api(module + "download_errored_template", target, knows, data_import_name=name),
+		api(module + "get_import_status", target, knows, data_import_name=name),
+		api(module + "get_import_logs", target, knows, data_import=name),
+		Request("GET /private/files/<file>", url, {}, "GET", target, frozenset(knows)),
+		api("frappe.handler.download_file", target, knows, file_url=url),
+	]
+
+
 P3M_CHART_SOURCES = (
 	"p3m_app.p3m_app.dashboard_chart_source.p3m_status_by_unit.p3m_status_by_unit.get",
 	"p3m_app.p3m_app.dashboard_chart_source.p3m_intake_by_channel.p3m_intake_by_channel.get",
@@ -973,33 +999,12 @@ def oracle_probes(w) -> list[OracleProbe]:
 			goal_link="complaint",
 		),
 		OracleProbe(
-			"Reporter Identity",
-			[["name", "=", conf_mail.name]],
-			"reporter_email",
-			mail_email,
-			complaint=conf_mail.name,
-			goal_link="complaint",
-		),
-		OracleProbe(
 			"Complaint",
 			[["name", "=", c["named_a1"].name]],
 			"reporter_name",
 			c["named_a1"].spec.identity["reporter_name"],
 		),
-		OracleProbe(
-			"Complaint",
-			[["name", "=", c["named_b"].name]],
-			"reporter_phone",
-			c["named_b"].spec.identity["reporter_phone"],
-		),
-		OracleProbe(
-			"Complaint",
-			[["name", "=", c["insp"].name]],
-			"reporter_id_number",
-			c["insp"].spec.identity["reporter_id_number"],
-		),
 		OracleProbe("Complaint", [], "tracking_code", c["named_b"].tracking_code),
-		OracleProbe("Complaint", [], "tracking_code", c["conf_portal"].tracking_code),
 		OracleProbe(
 			"Communication",
 			[["reference_name", "=", conf_mail.name]],

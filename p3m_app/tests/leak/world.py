@@ -157,9 +157,18 @@ MAIL_SECRETS = {
 	"mail_reply_body": "LeakMailReply-Confidential",
 }
 INBOX = "pengaduan.leak@p3m.test"
+OUTGOING_ACCOUNT = "Leak Outgoing"
 FILE_NAME = "leak-evidence-kaba1.txt"
 FILE_CONTENT = b"LeakFileContent-KabA1: foto rekening dan KTP pelapor"
 TAG = "leak-tag"
+# a historic-complaint import an admin uploaded and has not run: its file holds reporters too
+IMPORT_FILE_NAME = "leak-import-historic.csv"
+IMPORT_SECRETS = {
+	"LeakSubject-import": "subject in the pending import file",
+	"LeakNameImportRow": "reporter_name in the pending import file",
+	"+62 811 5550 6006": "reporter_phone in the pending import file",
+	"leak.reporter6006@example.org": "reporter_email in the pending import file",
+}
 CATEGORY = "Leak Kategori"
 
 
@@ -193,6 +202,8 @@ class LeakWorld:
 		self.meeting_secrets: dict[str, str] = {}
 		self.documents: list[tuple[str, str, str]] = []  # (doctype, name, complaint key or "meeting")
 		self.file_url: str | None = None
+		self.data_import: str | None = None
+		self.import_file_url: str | None = None
 		self.communications: list[str] = []
 
 	# ---------------------------------------------------------------- build
@@ -202,6 +213,7 @@ class LeakWorld:
 		previous_user = frappe.session.user
 		frappe.set_user("Administrator")
 		try:
+			self._make_outgoing_account()
 			self._make_users()
 			self._make_units()
 			self._grant_desk_roles()
@@ -210,6 +222,7 @@ class LeakWorld:
 				self._make_complaint(spec)
 			self._attach_everything()
 			self._make_meeting()
+			self._make_import()
 			self._collect_documents()
 			frappe.db.commit()
 		except Exception:
@@ -219,6 +232,22 @@ class LeakWorld:
 		finally:
 			frappe.set_user(previous_user)
 		return self
+
+	def _make_outgoing_account(self):
+		"""Frappe queues mail only with a default outgoing account; without one, paths that notify
+		by mail fail before they write, which would hide what they would have done."""
+		if not frappe.db.exists("Email Account", {"default_outgoing": 1}):
+			frappe.get_doc(
+				{
+					"doctype": "Email Account",
+					"email_account_name": OUTGOING_ACCOUNT,
+					"email_id": "noreply.leak@p3m.test",
+					"enable_outgoing": 1,
+					"default_outgoing": 1,
+					"smtp_server": "127.0.0.1",
+					"no_smtp_authentication": 1,
+				}
+			).insert(ignore_permissions=True)
 
 	def _make_users(self):
 		for user in ALL_USERS:
@@ -459,6 +488,33 @@ class LeakWorld:
 			"LeakAttendee-Person": "attendee of the coordination meeting",
 		}
 
+	def _make_import(self):
+		header = (
+			"Series,Subject,Description,Channel,Classification,Program,Category,Received At,"
+			"Current Unit,Reporter Name,Reporter Phone,Reporter Email,Anonymous,Confidential"
+		)
+		row = (
+			"P3M-.YYYY.-.######,LeakSubject-import,Bantuan belum diterima,Phone,Pengaduan,PKH,,"
+			f"2025-09-02 09:15:00,{PROV_A},LeakNameImportRow,+62 811 5550 6006,"
+			"leak.reporter6006@example.org,0,0"
+		)
+		data_import = frappe.get_doc(
+			{"doctype": "Data Import", "reference_doctype": "Complaint", "import_type": "Insert New Records"}
+		).insert(ignore_permissions=True)
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": IMPORT_FILE_NAME,
+				"attached_to_doctype": "Data Import",
+				"attached_to_name": data_import.name,
+				"is_private": 1,
+				"content": f"{header}\n{row}\n".encode(),
+			}
+		).insert(ignore_permissions=True)
+		data_import.import_file = file.file_url
+		data_import.save(ignore_permissions=True)
+		self.data_import, self.import_file_url = data_import.name, file.file_url
+
 	def _collect_documents(self):
 		"""One document of each kind the per-document calls aim at."""
 		c = self.complaints
@@ -511,6 +567,8 @@ class LeakWorld:
 				out.update({s: f"{what} ({reason})" for s, what in fixture.identity.items()})
 		if "meeting" not in scope:
 			out.update({s: f"{what} (out of scope)" for s, what in self.meeting_secrets.items()})
+		if not rule.NATIONAL_ROLES & user.desk_roles:
+			out.update({s: f"{what} (System Manager only)" for s, what in IMPORT_SECRETS.items()})
 		return out
 
 	def names(self) -> list[str]:
@@ -567,11 +625,17 @@ def _purge() -> None:
 		},
 		pluck="name",
 	)
-	docs = [*complaints, *meetings, *dispositions, *communications] or [NOTHING]
+	imports = frappe.get_all(
+		"Data Import", filters={"import_file": ("like", f"%{IMPORT_FILE_NAME.split('.')[0]}%")}, pluck="name"
+	)
+	docs = [*complaints, *meetings, *dispositions, *communications, *imports] or [NOTHING]
 	files = frappe.get_all(
 		"File",
 		filters={"is_folder": 0},
-		or_filters={"attached_to_name": ("in", docs), "file_name": ("like", "leak-evidence%")},
+		or_filters={
+			"attached_to_name": ("in", docs),
+			"file_name": ("in", (FILE_NAME, IMPORT_FILE_NAME)),
+		},
 		pluck="name",
 	)
 	for name in files:
@@ -595,11 +659,12 @@ def _purge() -> None:
 		("View Log", "reference_name", docs),
 		("Energy Point Log", "reference_name", docs),
 		("Activity Log", "reference_name", docs),
-		("Email Queue", "reference_name", docs),
 		("Coordination Meeting Complaint", "parent", meetings),
 		("Coordination Meeting Unit", "parent", meetings),
 		("Coordination Meeting Attendance", "parent", meetings),
 		("Coordination Meeting", "name", meetings),
+		("Data Import Log", "data_import", imports),
+		("Data Import", "name", imports),
 		("Complaint", "name", complaints),
 		# what the users did or received
 		("Notification Log", "for_user", users),
@@ -618,9 +683,25 @@ def _purge() -> None:
 		if values:
 			frappe.db.delete(doctype, {fieldname: ("in", values)})
 	purge_references([*docs, *files])
+	queues = frappe.get_all(
+		"Email Queue",
+		or_filters={
+			"reference_name": ("in", docs),
+			"sender": ("like", "%noreply.leak@p3m.test%"),
+			"message": ("like", "%leak.%@%"),
+		},
+		pluck="name",
+	)
+	if queues:
+		frappe.db.delete("Email Queue Recipient", {"parent": ("in", queues)})
+		frappe.db.delete("Email Queue", {"name": ("in", queues)})
 	frappe.db.delete("Email Queue Recipient", {"recipient": ("like", "%leak%@%")})
 	frappe.db.delete("Tag Link", {"tag": TAG})
 	frappe.db.delete("Tag", {"name": TAG})
+	if frappe.db.exists("Email Account", OUTGOING_ACCOUNT):
+		frappe.delete_doc(
+			"Email Account", OUTGOING_ACCOUNT, force=True, ignore_permissions=True, delete_permanently=True
+		)
 	if frappe.db.exists("Complaint Category", CATEGORY):  # a nested set: delete_doc keeps lft/rgt right
 		frappe.delete_doc(
 			"Complaint Category", CATEGORY, force=True, ignore_permissions=True, delete_permanently=True

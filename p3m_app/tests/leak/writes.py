@@ -15,6 +15,27 @@ from p3m_app.tests.leak.transport import Request
 
 SIBLING, OUTSIDER, ADMIN_A = "leak.sibling@p3m.test", world.OUTSIDER, world.ADMIN_A
 PROBE_TEXT = "LeakWriteProbe"
+# every whitelisted method a probe sends (the whitelist inventory test checks the classification)
+PROBED_METHODS = frozenset(
+	{
+		"frappe.share.add",
+		"frappe.share.set_permission",
+		"frappe.desk.form.assign_to.add",
+		"frappe.desk.form.assign_to.add_multiple",
+		"frappe.desk.form.document_follow.follow_document",
+		"frappe.desk.form.document_follow.update_follow",
+		"frappe.desk.form.utils.add_comment",
+		"frappe.core.doctype.communication.email.make",
+		"frappe.desk.doctype.tag.tag.add_tag",
+		"frappe.desk.doctype.tag.tag.add_tags",
+		"frappe.desk.like.toggle_like",
+		"frappe.client.set_value",
+		"frappe.email.relink",
+		"frappe.utils.file_manager.add_attachments",
+		"frappe.templates.includes.comments.comments.add_comment",
+		"frappe.templates.includes.likes.likes.like",
+	}
+)
 
 
 @dataclass(frozen=True)
@@ -322,6 +343,40 @@ def probes(w) -> list[WriteProbe]:
 		),
 		_rows("Tag Link", {"document_name": named_a1, "tag": "leak-probe"}, "tag added"),
 	)
+	# the website's comment and like endpoints take any document, for any signed-in user
+	for user in ("sibling", "citizen"):
+		add(
+			user,
+			api(
+				"frappe.templates.includes.comments.comments.add_comment",
+				f"Complaint {named_a1}",
+				http="POST",
+				comment=PROBE_TEXT,
+				comment_email=f"{user}@example.org",
+				comment_by=f"Leak {user}",
+				reference_doctype="Complaint",
+				reference_name=named_a1,
+				route="",
+			),
+			_rows(
+				"Comment",
+				{"reference_name": named_a1, "content": ("like", f"%{PROBE_TEXT}%")},
+				"comment added",
+			),
+		)
+	for user in ("sibling", "citizen", "guest"):
+		add(
+			user,
+			api(
+				"frappe.templates.includes.likes.likes.like",
+				f"Complaint {named_a1}",
+				http="POST",
+				reference_doctype="Complaint",
+				reference_name=named_a1,
+				like="true",
+			),
+			_rows("Comment", {"reference_name": named_a1, "comment_type": "Like"}, "like added"),
+		)
 	# system-managed fields, by an admin of the holding unit
 	rewrites = {
 		"tracking_code": "QQQQRRRRSSSS",
