@@ -22,6 +22,8 @@ PROBED_METHODS = frozenset(
 		"frappe.share.set_permission",
 		"frappe.desk.form.assign_to.add",
 		"frappe.desk.form.assign_to.add_multiple",
+		"frappe.desk.form.assign_to.remove",
+		"frappe.desk.form.assign_to.remove_multiple",
 		"frappe.desk.form.document_follow.follow_document",
 		"frappe.desk.form.document_follow.update_follow",
 		"frappe.desk.form.utils.add_comment",
@@ -71,6 +73,20 @@ def _field(name, fieldname, original):
 
 	def restore():
 		frappe.db.set_value("Complaint", name, fieldname, original, update_modified=False)
+
+	return changed, restore
+
+
+def _todo_status(filters):
+	names = frappe.get_all("ToDo", filters={**filters, "status": "Open"}, pluck="name")
+
+	def changed():
+		closed = [n for n in names if frappe.db.get_value("ToDo", n, "status") != "Open"]
+		return f"{len(closed)} assignment(s) of another officer cancelled" if closed else None
+
+	def restore():
+		for name in names:
+			frappe.db.set_value("ToDo", name, "status", "Open", update_modified=False)
 
 	return changed, restore
 
@@ -175,6 +191,42 @@ def probes(w) -> list[WriteProbe]:
 			"assigned to self",
 		),
 	)
+	# ``ignore_permissions`` is a parameter of the whitelisted assignment functions: a request can send it
+	for assignee in (SIBLING, "leak.pimpinan@p3m.test"):
+		add(
+			"sibling",
+			api(
+				"frappe.desk.form.assign_to.add",
+				f"Complaint {named_a1} to {assignee} ignore_permissions=1",
+				http="POST",
+				doctype="Complaint",
+				name=named_a1,
+				assign_to=[assignee],
+				ignore_permissions=1,
+			),
+			_rows(
+				"ToDo",
+				{"reference_name": named_a1, "allocated_to": assignee, "status": ("!=", "Cancelled")},
+				f"assigned to {assignee}",
+			),
+		)
+	child_todo = {"reference_name": named_a1, "allocated_to": "leak.child@p3m.test"}
+	for method, params in (
+		("frappe.desk.form.assign_to.remove", {"name": named_a1, "assign_to": "leak.child@p3m.test"}),
+		("frappe.desk.form.assign_to.remove_multiple", {"names": [named_a1]}),
+	):
+		add(
+			"sibling",
+			api(
+				method,
+				f"Complaint {named_a1} ignore_permissions=1",
+				http="POST",
+				doctype="Complaint",
+				ignore_permissions=1,
+				**params,
+			),
+			_todo_status(child_todo),
+		)
 	follow = {"ref_doctype": "Complaint", "ref_docname": named_a1, "user": SIBLING}
 	add(
 		"sibling",
