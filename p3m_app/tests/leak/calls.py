@@ -850,14 +850,18 @@ def desk_once(w):
 		api("frappe.desk.treeview.get_children", doctype="Unit", parent=world.PUSAT),
 		api("frappe.client.get_single_value", "System Settings", doctype="System Settings", field="country"),
 		api("frappe.client.get_single_value", "Complaint", doctype="Complaint", field="tracking_code"),
-		api(
-			"frappe.contacts.doctype.contact.contact.contact_query",
-			doctype="Contact",
-			txt="leak",
-			searchfield="name",
-			start=0,
-			page_len=ALL_ROWS,
-			filters={"link_doctype": "Complaint", "link_name": ""},
+		replace(  # a search query takes its filters as a dict: only a JSON body carries one
+			api(
+				"frappe.contacts.doctype.contact.contact.contact_query",
+				http="POST",
+				doctype="Contact",
+				txt="leak",
+				searchfield="name",
+				start=0,
+				page_len=ALL_ROWS,
+				filters={"link_doctype": "Complaint", "link_name": ""},
+			),
+			as_json=True,
 		),
 		api(
 			"frappe.desk.treeview.get_all_nodes",

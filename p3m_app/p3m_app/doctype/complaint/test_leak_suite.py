@@ -45,6 +45,21 @@ class TestLeakSuite(FrappeTestCase):
 		frappe.db.rollback()  # a fresh snapshot: see what the requests committed
 		return responses
 
+	def test_fixture_keeps_identities_where_the_rule_says(self):
+		"""Anonymous: no identity anywhere; confidential: none on the complaint, all in the vault."""
+		c = self.world.complaints
+		identity_fields = ["reporter_name", "reporter_email", "reporter_phone", "reporter_id_number"]
+		anonymous = frappe.db.get_value("Complaint", c["anon_b"].name, identity_fields, as_dict=True)
+		self.assertFalse(any(anonymous.values()), anonymous)
+		self.assertFalse(frappe.db.exists("Reporter Identity", c["anon_b"].name))
+		for key in ("conf_portal", "conf_mail"):
+			row = frappe.db.get_value("Complaint", c[key].name, identity_fields, as_dict=True)
+			self.assertFalse(any(row.values()), f"{key} keeps identity on the complaint: {row}")
+			vault = frappe.db.get_value("Reporter Identity", c[key].name, "reporter_name")
+			self.assertEqual(vault, c[key].spec.identity["reporter_name"])
+		named = frappe.db.get_value("Complaint", c["named_a1"].name, "reporter_name")
+		self.assertEqual(named, c["named_a1"].spec.identity["reporter_name"])
+
 	def test_probe_users_authenticate_and_read_their_own(self):
 		"""Without this the suite could pass by having every request refused."""
 		w = self.world
