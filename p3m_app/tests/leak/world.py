@@ -205,6 +205,7 @@ class LeakWorld:
 		self.data_import: str | None = None
 		self.import_file_url: str | None = None
 		self.communications: list[str] = []
+		self._forbidden: dict[str, dict[str, str]] = {}
 
 	# ---------------------------------------------------------------- build
 
@@ -557,6 +558,11 @@ class LeakWorld:
 
 	def forbidden(self, user: ProbeUser) -> dict[str, str]:
 		"""{secret string: why it must not reach ``user``} under ``rule``."""
+		if user.key not in self._forbidden:
+			self._forbidden[user.key] = self._forbidden_for(user)
+		return self._forbidden[user.key]
+
+	def _forbidden_for(self, user: ProbeUser) -> dict[str, str]:
 		scope = self.scope_keys(user)
 		out = {}
 		for key, fixture in self.complaints.items():
