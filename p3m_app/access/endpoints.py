@@ -19,7 +19,7 @@ from frappe import client as frappe_client
 from frappe.desk import listview as frappe_listview
 from frappe.desk import reportview as frappe_reportview
 from frappe.desk import search as frappe_search
-from frappe.model import get_permitted_fields, is_default_field
+from frappe.model import get_permitted_fields, is_default_field, optional_fields
 
 
 def check_filter_fields(doctype: str, filters) -> None:
@@ -29,7 +29,8 @@ def check_filter_fields(doctype: str, filters) -> None:
 	fields = filter_fieldnames(doctype, filters)
 	if not fields:
 		return
-	readable = set(get_permitted_fields(doctype))
+	# Frappe's own columns (_assign, _user_tags, _liked_by, ...) drive the list sidebar
+	readable = set(get_permitted_fields(doctype)) | set(optional_fields)
 	hidden = sorted(f for f in fields if f not in readable and not is_default_field(f))
 	if hidden:
 		frappe.throw(

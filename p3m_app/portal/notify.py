@@ -84,8 +84,13 @@ def send(**kwargs) -> bool:
 		return True
 	except frappe.OutgoingEmailError:
 		del frappe.local.message_log[shown:]
+		# an explicit message: Frappe's default traceback carries the local variables, the
+		# reporter's address among them, into the Error Log
 		frappe.log_error(
 			title=_("Reporter not informed: no outgoing e-mail account"),
+			message=_("Set up a default outgoing e-mail account, then inform the reporter of {0}.").format(
+				kwargs.get("reference_name")
+			),
 			reference_doctype=kwargs.get("reference_doctype"),
 			reference_name=kwargs.get("reference_name"),
 		)

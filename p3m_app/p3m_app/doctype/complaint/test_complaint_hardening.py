@@ -157,6 +157,12 @@ class TestSearchAndCounts(HardeningCase):
 			call("frappe.client.get_list", doctype="Complaint", filters=by_name)
 		with self.assertRaises(frappe.PermissionError):
 			call("frappe.client.get_value", doctype="Complaint", fieldname="name", filters=by_name)
+		# the list sidebar's own columns stay filterable (assigned to, tags, liked by)
+		for column in ("_assign", "_user_tags", "_liked_by"):
+			frappe.local.form_dict = frappe._dict(
+				doctype="Complaint", filters=json.dumps([[column, "like", "%x%"]]), fields='["name"]'
+			)
+			call("frappe.desk.reportview.get")
 		# the REST list route, checked once the request's user is known
 		from frappe.utils import set_request
 
