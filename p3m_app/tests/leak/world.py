@@ -28,6 +28,7 @@ from frappe.utils import add_days, now_datetime
 from p3m_app import roles
 from p3m_app.core import tracking_code
 from p3m_app.handling import act, forward_to_inspektorat
+from p3m_app.tests import factories
 from p3m_app.tests.leak import rule
 
 PUSAT, PROV_A, KAB_A1, PROV_B, INSPEKTORAT = (
@@ -313,17 +314,18 @@ class LeakWorld:
 
 	def _make_complaint(self, spec: ComplaintSpec):
 		tag = spec.key.replace("_", "-")
-		values = {
-			"doctype": "Complaint",
-			"subject": f"LeakSubject-{tag}",
-			"description": f"LeakDescription-{tag}: bantuan belum diterima.",
-			"classification": "Pengaduan",
-			"program": "PKH",
-			"category": CATEGORY,
-			"current_unit": spec.recorded_at,
-			**spec.values,
-		}
-		values.update(spec.identity)
+		values = factories.complaint_values(
+			**{
+				"subject": f"LeakSubject-{tag}",
+				"description": f"LeakDescription-{tag}: bantuan belum diterima.",
+				"category": CATEGORY,
+				"current_unit": spec.recorded_at,
+				# the factory's default reporter is not part of this fixture
+				**dict.fromkeys(("reporter_name", "reporter_phone", "reporter_email")),
+				**spec.values,
+				**spec.identity,
+			}
+		)
 		doc = frappe.get_doc(values).insert(ignore_permissions=True)
 		confidential_mail = spec.key == "conf_mail"
 		if confidential_mail:
