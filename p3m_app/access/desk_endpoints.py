@@ -36,8 +36,20 @@ def require(doctype: str, name: str, ptype: str = "read") -> None:
 
 @frappe.whitelist()
 def get(doctype, name=None, filters=None, parent=None):
-	"""frappe.client.get: a child row only with its parent; a refusal never names the match."""
+	"""frappe.client.get: found by filters among the documents the user may list (Frappe takes the
+	first match anywhere), a child row only with its parent, and a refusal never names the match."""
 	check_filter_fields(doctype, filters)
+	if not name and (filters or filters == {}) and not frappe.get_meta(doctype).issingle:
+		found = frappe.get_list(
+			doctype,
+			filters=frappe.parse_json(filters),
+			pluck="name",
+			limit_page_length=1,
+			parent_doctype=parent,
+		)
+		if not found:
+			raise frappe.DoesNotExistError(_("{0} not found").format(_(doctype)))
+		name, filters = found[0], None
 	try:
 		doc = frappe_client.get(doctype, name=name, filters=filters, parent=parent)
 	except frappe.PermissionError:

@@ -86,7 +86,11 @@ def check_request_filters() -> None:
 
 def filter_fieldnames(doctype: str, filters) -> set[str]:
 	if isinstance(filters, str):
-		filters = frappe.parse_json(filters) if filters.strip() else None
+		text = filters.strip()
+		if not text.startswith(("[", "{")):
+			# a document name (get_value accepts one): no field is filtered
+			return set()
+		filters = frappe.parse_json(text)
 	if not filters:
 		return set()
 	if isinstance(filters, dict):
