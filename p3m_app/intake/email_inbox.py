@@ -17,7 +17,7 @@ import frappe
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.email.receive import InboundMail
-from frappe.utils import escape_html, get_datetime
+from frappe.utils import escape_html, now_datetime
 
 from p3m_app.core import file_scrub, intake_rules, mail_rules, portal_rules
 from p3m_app.core.errors import RuleViolation
@@ -149,7 +149,9 @@ def new_complaint(mail: InboundMail):
 			"classification": "Pengaduan",
 			"subject": (mail.subject or _("(no subject)"))[: limits["subject"]],
 			"description": body[: limits["description"]] or _("(empty message)"),
-			"received_at": get_datetime(mail.date),
+			# the SOP clock starts when the agency receives the mail; the date the sender's machine
+			# claims (kept as the Communication's date) may be years off
+			"received_at": now_datetime(),
 			"reporter_email": (mail.from_email or "")[: limits["reporter_email"]] or None,
 			"reporter_name": (mail.from_real_name or "")[: limits["reporter_name"]] or None,
 		}

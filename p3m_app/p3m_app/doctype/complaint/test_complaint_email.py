@@ -96,6 +96,14 @@ class TestComplaintEmail(FrappeTestCase):
 		self.assertEqual(len(acks), 1)
 		self.assertIn(tracking_code.display(doc.tracking_code), acks[0].message)
 
+	def test_a_sender_clock_years_off_does_not_lose_the_mail(self):
+		message = mail(sender=addr("budi.clock"), Date="Mon, 01 Jan 2001 10:00:00 +0700")
+		_inbound, communication = receive(self.account, message)
+		self.assertTrue(communication.reference_name, "the mail became a complaint")
+		received = frappe.db.get_value("Complaint", communication.reference_name, "received_at")
+		self.assertEqual(received.date(), frappe.utils.getdate())
+		self.assertEqual(frappe.utils.get_datetime(communication.communication_date).year, 2001)
+
 	def ack_message_id(self, complaint):
 		return frappe.db.get_value("Email Queue", {"reference_name": complaint}, "message_id")
 
