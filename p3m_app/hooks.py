@@ -91,6 +91,8 @@ override_whitelisted_methods = {
 	"frappe.utils.file_manager.download_file": "p3m_app.access.desk_endpoints.download_file",
 	"frappe.core.doctype.file.file.download_file": "p3m_app.access.desk_endpoints.download_file",
 	"frappe.model.mapper.map_docs": "p3m_app.access.desk_endpoints.map_docs",
+	"frappe.desk.form.document_follow.follow_document": "p3m_app.access.linked_records.follow_document",
+	"frappe.desk.form.document_follow.update_follow": "p3m_app.access.linked_records.update_follow",
 	"run_doc_method": "p3m_app.access.desk_endpoints.run_doc_method",
 	"frappe.handler.run_doc_method": "p3m_app.access.desk_endpoints.run_doc_method",
 	"frappe.email.relink": "p3m_app.access.desk_endpoints.relink",
@@ -125,9 +127,15 @@ scheduler_events = {
 
 doc_events = {
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
-	"Communication": {"validate": "p3m_app.access.mail_sealing.seal_communication"},
-	"File": {"after_insert": "p3m_app.access.linked_records.keep_complaint_files_private"},
+	"Communication": {
+		"validate": "p3m_app.access.mail_sealing.seal_communication",
+		"after_insert": "p3m_app.access.mail_sealing.seal_sent_communication",
+	},
+	"File": {
+		"after_insert": "p3m_app.access.linked_records.keep_complaint_files_private",
+		"before_validate": "p3m_app.access.linked_records.keep_private",
+	},
 	"DocShare": {"validate": "p3m_app.access.linked_records.check_share"},
 	"ToDo": {"validate": "p3m_app.access.linked_records.check_assignment"},
-	"Document Follow": {"validate": "p3m_app.access.linked_records.check_follow"},
+	"Document Follow": {"after_insert": "p3m_app.access.linked_records.check_follow"},
 }

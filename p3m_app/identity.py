@@ -32,6 +32,7 @@ TEXT_FIELDS = (
 	"pending_reason",
 	"return_public_explanation",
 	"response",
+	"reopen_reason",
 )
 
 
@@ -55,6 +56,14 @@ def seal_before_save(doc) -> None:
 	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, known, identifiers=True)
 	doc.flags.texts_to_seal = {("Complaint", doc.name, f): doc.get(f) for f in masked}
 	doc.update(masked)
+
+
+def masked_for(complaint: str, text: str) -> str:
+	"""What a reporter writes later (added information, feedback) on a confidential complaint,
+	stored like its other text: known identity values and identifiers masked."""
+	if not frappe.db.get_value("Complaint", complaint, "is_confidential"):
+		return text
+	return redaction.redact(text, vault.identity_values(complaint), identifiers=True)
 
 
 def seal_after_save(doc) -> None:

@@ -51,7 +51,9 @@ def guarded(doctype) -> bool:
 		return False
 
 
-REST_LIST = re.compile(r"^/api/(?:v1/)?resource/([^/]+)/?$|^/api/v2/document/([^/]+)/?$")
+REST_LIST = re.compile(
+	r"^/api/(?:v1/)?resource/([^/]+)/?$|^/api/v2/document/([^/]+)/?$|^/api/v2/doctype/([^/]+)/count/?$"
+)
 REST_DOC = re.compile(r"^/api/(?:v1/)?resource/([^/]+)/(.+?)/?$|^/api/v2/document/([^/]+)/(.+?)/?$")
 
 
@@ -64,7 +66,7 @@ def check_rest_request() -> None:
 	if request is None or request.method != "GET":
 		return
 	if match := REST_LIST.match(request.path):
-		doctype = unquote(match.group(1) or match.group(2))
+		doctype = unquote(match.group(1) or match.group(2) or match.group(3))
 		for key in ("filters", "or_filters"):
 			check_filter_fields(doctype, frappe.local.form_dict.get(key))
 	elif match := REST_DOC.match(request.path):

@@ -167,10 +167,48 @@ def check_assignment(doc, method=None) -> None:
 
 
 def check_follow(doc, method=None) -> None:
-	"""Document Follow ``validate``: a follower receives every change, so must be able to read it."""
+	"""Document Follow ``after_insert``: a follower receives a digest of every change, so only
+	someone who may read the document follows it. Frappe also follows on its own (after an edit,
+	an assignment, a like): such a follow is dropped quietly, never failing the action that made it
+	(a unit that has just returned a complaint upward no longer reaches it)."""
+	if doc.ref_doctype in SCOPED and not may_read(doc.ref_doctype, doc.ref_docname, doc.user):
+		frappe.db.delete("Document Follow", {"name": doc.name})
+
+
+def drop_unreachable_follows(doctype: str, name: str) -> None:
+	"""After a document moves to another unit, followers who no longer reach it stop getting its digest."""
+	for follow in frappe.get_all(
+		"Document Follow", filters={"ref_doctype": doctype, "ref_docname": name}, fields=["name", "user"]
+	):
+		if not may_read(doctype, name, follow.user):
+			frappe.db.delete("Document Follow", {"name": follow.name})
+
+
+@frappe.whitelist()
+def follow_document(doctype, doc_name, user):
+	"""frappe.desk.form.document_follow.follow_document, refused with a reason out of reach."""
+	from frappe.desk.form import document_follow
+
 	refuse_unless_in_reach(
-		doc.ref_doctype,
-		doc.ref_docname,
-		doc.user,
-		_("{0} cannot follow {1}: their units do not reach it.").format(doc.user, doc.ref_docname),
+		doctype,
+		doc_name,
+		user,
+		_("{0} cannot follow {1}: their units do not reach it.").format(user, doc_name),
 	)
+	return document_follow.follow_document(doctype, doc_name, user)
+
+
+@frappe.whitelist()
+def update_follow(doctype: str, doc_name: str, following: bool):
+	from frappe.desk.form import document_follow
+
+	if following:
+		return follow_document(doctype, doc_name, frappe.session.user)
+	return document_follow.update_follow(doctype, doc_name, following)
+
+
+def keep_private(doc, method=None) -> None:
+	"""File ``before_validate``: a complaint's file cannot be made public later either."""
+	attached = doc.attached_to_doctype in (COMPLAINT, "Communication", vault.VAULT, "Disposition")
+	if attached and not doc.is_new() and not doc.is_folder and not doc.is_remote_file:
+		doc.is_private = 1

@@ -47,8 +47,31 @@ def seal_communication(doc, method=None) -> None:
 	"""Communication ``validate`` hook: runs on every insert and save, before the row is written."""
 	if not is_confidential_complaint(doc.reference_doctype, doc.reference_name):
 		return
+	if doc.is_new() and doc.sent_or_received != "Received":
+		# a mail being sent needs its recipients and text until Frappe has queued it: sealed after insert
+		return
 	originals = seal_fields(doc, doc.reference_name)
 	vault.keep_originals(doc.reference_name, originals)
+
+
+def seal_sent_communication(doc, method=None) -> None:
+	"""Communication ``after_insert``: the stored copy of a sent mail is sealed; the object Frappe
+	sends from keeps its recipients."""
+	if doc.sent_or_received != "Received":
+		seal_stored(doc.name)
+
+
+def seal_stored(name: str) -> None:
+	"""Seal a stored Communication of a confidential complaint (written past the hooks)."""
+	doctype, complaint = frappe.db.get_value("Communication", name, ["reference_doctype", "reference_name"])
+	if not is_confidential_complaint(doctype, complaint):
+		return
+	stored = frappe.get_doc("Communication", name)
+	originals = seal_fields(stored, complaint)
+	if originals:
+		vault.keep_originals(complaint, originals)
+		stored.db_update()
+		stored.update_children()
 
 
 def seal_fields(doc, complaint: str) -> dict:

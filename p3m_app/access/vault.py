@@ -36,11 +36,12 @@ def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bo
 	user = user or frappe.session.user
 	if (ptype or "read") not in ("read", "print", "email", "export"):
 		# only the app writes identities, with ignore_permissions
-		return user == "Administrator"
+		return None if user == "Administrator" else False
 	allowed = may_read(doc.get("complaint") or doc.name, user)
 	if allowed and not doc.is_new():
 		record_read(doc.name, user, ptype or "read")
-	return allowed
+	# None defers to Frappe's role permissions, which a hook's True would skip
+	return None if allowed else False
 
 
 def record_read(name: str, user: str, ptype: str) -> None:

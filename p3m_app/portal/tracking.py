@@ -10,7 +10,7 @@ from frappe import _
 from frappe.utils import get_datetime, now_datetime
 from frappe.utils.html_utils import sanitize_html
 
-from p3m_app import handling
+from p3m_app import handling, identity
 from p3m_app.core import portal_rules, public_view, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
@@ -144,6 +144,7 @@ def add_information(code: str, message: str, files: list[tuple[str, bytes]]) -> 
 	except RuleViolation as violation:
 		throw(violation, title=_("Please check your attachments"))
 	doc = frappe.get_doc("Complaint", row.name)
+	text = identity.masked_for(doc.name, text)
 	with acting_as("Guest"):
 		doc.add_comment("Comment", text, comment_by=_("Reporter"))
 		submission.save_attachments(doc.name, attachments)
@@ -159,7 +160,7 @@ def rate(code: str, rating: int | str, feedback: str | None) -> dict:
 	stars = frappe.utils.cint(rating)
 	if not 1 <= stars <= 5:
 		frappe.throw(_("Give a rating from 1 to 5."), title=_("Not Allowed"))
-	text = checked_text(feedback or "", _("Feedback"), required=False)
+	text = identity.masked_for(row.name, checked_text(feedback or "", _("Feedback"), required=False))
 	frappe.db.set_value(
 		"Complaint",
 		row.name,

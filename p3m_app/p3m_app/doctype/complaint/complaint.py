@@ -6,6 +6,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from p3m_app import handling, identity, permissions, propagation, publication
+from p3m_app.access import linked_records
 from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
@@ -63,6 +64,8 @@ class Complaint(Document):
 		if self.has_value_changed("workflow_state") and self.workflow_state == wf.ANSWERED:
 			notify.send_answer(self)
 		propagation.notify_origin(self)
+		if self.has_value_changed("current_unit"):
+			linked_records.drop_unreachable_follows("Complaint", self.name)
 
 	def on_trash(self):
 		frappe.throw(_("Complaints are never deleted; archive them instead."), frappe.PermissionError)

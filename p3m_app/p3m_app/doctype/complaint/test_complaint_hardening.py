@@ -466,3 +466,64 @@ class TestLinkedRecords(HardeningCase):
 				"Complaint SLA Milestone", parent_doctype="Complaint", pluck="parent", limit_page_length=0
 			),
 		)
+
+
+class TestReviewFindings(HardeningCase):
+	def test_mail_sent_from_a_confidential_complaint_is_queued_then_sealed(self):
+		from frappe.core.doctype.communication.email import make
+
+		result = make(
+			doctype="Complaint",
+			name=self.secret_a1,
+			content=f"Yth. {SECRET['reporter_name']}, mohon kirim bukti.",
+			subject="Permintaan bukti",
+			recipients="inspektorat.lain@example.org",
+			send_email=True,
+			communication_medium="Email",
+		)
+		queued = frappe.get_all(
+			"Email Queue Recipient", filters={"recipient": "inspektorat.lain@example.org"}
+		)
+		self.assertTrue(queued, "the mail went out to its recipient")
+		row = frappe.db.get_value("Communication", result["name"], ["recipients", "content"], as_dict=True)
+		self.assertIsNone(row.recipients)
+		self.assertEqual(row.content, mail_sealing.sealed_message())
+
+	def test_automatic_follows_never_fail_an_action_and_never_reach_outside(self):
+		frappe.db.set_value(
+			"User", f.OFFICER_B1, {"document_follow_notify": 1, "follow_assigned_documents": 1}
+		)
+		doc = frappe.get_doc(
+			{
+				"doctype": "Document Follow",
+				"ref_doctype": "Complaint",
+				"ref_docname": self.at_a1,
+				"user": f.OFFICER_B1,
+			}
+		)
+		doc.insert(ignore_permissions=True)
+		self.assertFalse(frappe.db.exists("Document Follow", doc.name), "dropped, not refused")
+		# Frappe follows on an assignee's behalf as the assigning user, with permission checks
+		frappe.set_user(f.ADMIN_A)
+		follow = frappe.get_doc(
+			{"doctype": "Document Follow", "ref_doctype": "Complaint", "ref_docname": self.at_a1}
+		)
+		follow.user = f.OFFICER_A1
+		follow.save()
+		frappe.set_user("Administrator")
+		self.assertTrue(frappe.db.exists("Document Follow", follow.name))
+
+	def test_a_complaint_file_cannot_be_made_public_later(self):
+		file = frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "bukti-later.txt",
+				"content": b"bukti",
+				"is_private": 1,
+				"attached_to_doctype": "Complaint",
+				"attached_to_name": self.at_a1,
+			}
+		).insert(ignore_permissions=True)
+		file.is_private = 0
+		file.save(ignore_permissions=True)
+		self.assertEqual(frappe.db.get_value("File", file.name, "is_private"), 1)
