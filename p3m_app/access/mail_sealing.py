@@ -121,12 +121,7 @@ def seal_existing(complaint: str) -> int:
 	if not names:
 		return 0
 	for name in names:
-		doc = frappe.get_doc("Communication", name)
-		originals = seal_fields(doc, complaint)
-		if originals:
-			vault.keep_originals(complaint, originals)
-			doc.db_update()
-			doc.update_children()
+		seal_stored(name)
 	# Contact links written as Dynamic Link rows of the communications
 	frappe.db.delete(
 		"Communication Link",
