@@ -57,6 +57,17 @@ def any_unit_in_reach(units: list[str | None], user: str | None = None) -> bool:
 	return any(unit_scope.contains(bounds, lft) for lft in lefts)
 
 
+def complaint_in_reach(name: str | None, user: str | None = None) -> bool:
+	"""Whether a complaint, by name, is held by or came from the user's units (read reach)."""
+	user = user or frappe.session.user
+	if not name:
+		return False
+	if is_unrestricted(user):
+		return True
+	units = frappe.db.get_value("Complaint", name, ["current_unit", "origin_unit"])
+	return bool(units) and any_unit_in_reach(list(units), user)
+
+
 def complaint_query_conditions(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if is_unrestricted(user):

@@ -43,7 +43,7 @@ def communication_query_conditions(user: str | None = None) -> str:
 def has_communication_permission(doc, ptype=None, user=None):
 	if doc.get("reference_doctype") != COMPLAINT:
 		return None
-	return None if complaint_readable(doc.get("reference_name"), user) else False
+	return None if permissions.complaint_in_reach(doc.get("reference_name"), user) else False
 
 
 def file_query_conditions(user: str | None = None) -> str:
@@ -68,7 +68,7 @@ def has_file_permission(doc, ptype=None, user=None):
 			None,
 		)
 	if doctype == COMPLAINT:
-		return None if complaint_readable(name, user) else False
+		return None if permissions.complaint_in_reach(name, user) else False
 	if doctype == vault.VAULT:
 		return None if vault.may_read(name, user or frappe.session.user) else False
 	return None
@@ -83,16 +83,6 @@ def keep_complaint_files_private(doc, method=None) -> None:
 	if attached and not doc.is_private and not doc.is_folder and not doc.is_remote_file:
 		doc.is_private = 1
 		doc.save(ignore_permissions=True)
-
-
-def complaint_readable(name: str | None, user: str | None = None) -> bool:
-	user = user or frappe.session.user
-	if not name:
-		return False
-	if permissions.is_unrestricted(user):
-		return True
-	units = frappe.db.get_value(COMPLAINT, name, ["current_unit", "origin_unit"])
-	return bool(units) and permissions.any_unit_in_reach(list(units), user)
 
 
 def child_rows_of(parent_doctype: str, table: str, parent_condition: str) -> str:

@@ -22,14 +22,11 @@ def query_conditions(user: str | None = None) -> str:
 
 
 def may_read(complaint: str | None, user: str) -> bool:
-	if not complaint:
-		return False
 	if permissions.is_unrestricted(user):
-		return True
-	if roles.CONFIDENTIAL_READER not in frappe.get_roles(user):
-		return False
-	units = frappe.db.get_value("Complaint", complaint, ["current_unit", "origin_unit"]) or ()
-	return permissions.any_unit_in_reach(list(units), user)
+		return bool(complaint)
+	return roles.CONFIDENTIAL_READER in frappe.get_roles(user) and permissions.complaint_in_reach(
+		complaint, user
+	)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
