@@ -53,6 +53,13 @@ LIST_DOCTYPES = {
 	"Reporter Identity": ListSpec(
 		[["complaint", "like", "%"]], "reporter_name", ("name", "complaint", *IDENTITY, "portal_user")
 	),
+	"Reporter Identity Sealed Text": ListSpec(
+		[["source_field", "like", "%"]],
+		"original",
+		("name", "source_doctype", "source_name", "source_field", "original"),
+		parent="Reporter Identity",
+		full=False,
+	),
 	"Communication": ListSpec(
 		[["reference_doctype", "=", "Complaint"]],
 		"sender",
