@@ -54,27 +54,33 @@ def track_pause(doc, calendar, now) -> None:
 		doc.paused_since = None
 
 
+# the complaint columns the engine's clock reads (one query can load them for many complaints)
+CLOCK_FIELDS = (
+	"received_at",
+	"level_arrived_at",
+	"verified_at",
+	"level_acted_at",
+	"first_response_at",
+	"answered_at",
+	"closed_at",
+	"reopened_at",
+	"paused_since",
+)
+
+
 def clock(doc) -> sla.Clock:
 	# what the sweep already escalated is read from the stored rows, never from the request
 	before = doc.get_doc_before_save()
 	breached = swept_breaches(before) if before else set()
 	if before and _moment(before.level_arrived_at) != _moment(doc.level_arrived_at):
 		breached.discard(sla.DISPOSITION)  # a new level starts a new per-level clock
-	times = {
-		f: get_datetime(doc.get(f)) if doc.get(f) else None
-		for f in (
-			"received_at",
-			"level_arrived_at",
-			"verified_at",
-			"level_acted_at",
-			"first_response_at",
-			"answered_at",
-			"closed_at",
-			"reopened_at",
-			"paused_since",
-		)
-	}
-	return sla.Clock(**times, paused_days=doc.paused_days or 0, breached=frozenset(breached))
+	return clock_from_values(doc, breached)
+
+
+def clock_from_values(values, breached=()) -> sla.Clock:
+	"""The engine's clock from a complaint's column values (a document or a row dict)."""
+	times = {f: get_datetime(values.get(f)) if values.get(f) else None for f in CLOCK_FIELDS}
+	return sla.Clock(**times, paused_days=values.get("paused_days") or 0, breached=frozenset(breached))
 
 
 def swept_breaches(before) -> set[str]:
@@ -98,23 +104,26 @@ def apply(doc, schedule: sla.Schedule) -> None:
 	rows = []
 	for due in schedule.milestones:
 		row = existing.get(due.milestone) or doc.append("sla_milestones", {"milestone": due.milestone})
-		row.update(
-			{
-				"due_at": due.due_at,
-				"due_soon_at": due.due_soon_at,
-				"met_at": due.met_at,
-				"escalate": due.escalate,
-				"breached": int(due.breached),
-				"next_due_at": due.next_due_at,
-				"next_due_soon_at": due.next_due_soon_at,
-			}
-		)
+		row.update(milestone_row_values(due))
 		rows.append(row)
 	doc.set("sla_milestones", rows)
 	doc.sla_status = schedule.status
 	doc.sla_current_due = schedule.current_due
 	doc.sla_due_soon_at = schedule.due_soon_at
 	doc.autoclose_at = schedule.autoclose_at if doc.workflow_state == wf.ANSWERED else None
+
+
+def milestone_row_values(due: sla.MilestoneDue) -> dict:
+	"""A Complaint SLA Milestone row's stored values for one computed deadline."""
+	return {
+		"due_at": due.due_at,
+		"due_soon_at": due.due_soon_at,
+		"met_at": due.met_at,
+		"escalate": due.escalate,
+		"breached": int(due.breached),
+		"next_due_at": due.next_due_at,
+		"next_due_soon_at": due.next_due_soon_at,
+	}
 
 
 def finish(doc, policy) -> None:
