@@ -50,3 +50,50 @@ def test_chain_ignores_returned_and_answered_steps():
 		{"from_unit": "Pusat", "to_unit": None, "status": "Forwarded"},
 	]
 	assert dr.open_chain_units(rows) == {"Pusat", "Prov A", "Kab A2"}
+
+
+REFERRAL = dict(
+	current_unit="Kab A",
+	target="Pusat",
+	target_is_active=True,
+	target_is_ancestor=True,
+	target_is_complaint_unit=True,
+	referred_before=set(),
+)
+
+
+def test_a_referral_climbs_to_an_active_complaint_unit_above():
+	dr.check_referral_target(**REFERRAL)
+	for change, message in (
+		({"target": None}, "no unit above"),
+		({"target": "Kab A"}, "already holds"),
+		({"target_is_active": False}, "inactive"),
+		({"target_is_complaint_unit": False}, "Copy To"),
+		({"target_is_ancestor": False}, "goes up the tree"),
+		({"referred_before": {"Pusat"}}, "cycle"),
+	):
+		with pytest.raises(RuleViolation, match=message):
+			dr.check_referral_target(**{**REFERRAL, **change})
+
+
+def test_a_take_over_needs_a_unit_above_an_open_complaint_and_a_reason():
+	ok = dict(current_unit="Kab A", taker="Prov A", reason="Mendesak", state_is_open=True)
+	dr.check_take_over(**ok)
+	for change, message in (
+		({"taker": None}, "unit above"),
+		({"reason": "  "}, "reason"),
+		({"state_is_open": False}, "open complaint"),
+	):
+		with pytest.raises(RuleViolation, match=message):
+			dr.check_take_over(**{**ok, **change})
+
+
+def test_a_copy_goes_to_an_inspektorat_a_ppid_or_a_unit_above():
+	base = dict(current_unit="Kab A", target_is_active=True, target_is_ancestor=False)
+	dr.check_copy_target(**base, target="Itjen", target_type="Inspektorat")
+	dr.check_copy_target(**base, target="PPID", target_type="PPID")
+	dr.check_copy_target(
+		**{**base, "target_is_ancestor": True}, target="Prov A", target_type="Complaint Unit"
+	)
+	with pytest.raises(RuleViolation, match="none of these"):
+		dr.check_copy_target(**base, target="Kab B", target_type="Complaint Unit")

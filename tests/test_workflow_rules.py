@@ -19,22 +19,24 @@ def test_every_state_is_reachable_from_new_and_every_open_state_can_move_on():
 	reachable, frontier = {wf.NEW}, [wf.NEW]
 	while frontier:
 		state = frontier.pop()
-		for frm, to in wf.transitions():
-			if frm == state and to not in reachable:
-				reachable.add(to)
-				frontier.append(to)
+		for t in wf.transitions().values():
+			if t.from_state == state and t.to_state not in reachable:
+				reachable.add(t.to_state)
+				frontier.append(t.to_state)
 	assert reachable == set(wf.states())
 	for state in set(wf.states()) - wf.FINAL_STATES:
 		assert any(frm == state for frm, _ in wf.transitions()), state
 
 
-def test_no_transition_returns_to_its_own_state():
-	# Frappe's apply_workflow only sets the state field; a self-loop would be invisible to the guards
-	assert all(frm != to for frm, to in wf.transitions())
+def test_only_forward_and_keep_following_returns_to_its_own_state():
+	# Frappe's apply_workflow only sets the state field: a self-loop is seen by the guards only
+	# through the action the app's apply_workflow remembers, so it is kept to this one action
+	loops = {t.action for t in wf.transitions().values() if t.from_state == t.to_state}
+	assert loops == {wf.ACTION_FORWARD_FOLLOW}
 
 
 def test_closing_only_after_an_answer_archiving_or_an_external_forward():
-	into_closed = {frm: t.action for (frm, to), t in wf.transitions().items() if to == wf.CLOSED}
+	into_closed = {t.from_state: t.action for t in wf.transitions().values() if t.to_state == wf.CLOSED}
 	assert into_closed == {
 		wf.ANSWERED: wf.ACTION_CLOSE,
 		wf.VERIFICATION: wf.ACTION_FORWARD,
@@ -59,21 +61,51 @@ def test_an_undefined_transition_is_refused():
 
 
 @pytest.mark.parametrize(
-	"from_state,to_state,missing",
+	"from_state,to_state,action,missing",
 	[
-		(wf.NEW, wf.VERIFICATION, "Classify"),
-		(wf.VERIFICATION, wf.PENDING, "missing from the reporter"),
-		(wf.VERIFICATION, wf.ARCHIVED, "reason for archiving"),
-		(wf.VERIFICATION, wf.DISPOSED, "unit to dispose"),
-		(wf.IN_PROGRESS, wf.ANSWERED, "response"),
-		(wf.RETURNED, wf.CLOSED, "Name the agency"),
-		(wf.ANSWERED, wf.REOPENED, "reopening"),
-		(wf.DISPOSED, wf.RETURNED, "not your unit's authority"),
+		(wf.NEW, wf.VERIFICATION, None, "Classify"),
+		(wf.VERIFICATION, wf.PENDING, None, "missing from the reporter"),
+		(wf.VERIFICATION, wf.ARCHIVED, None, "reason for archiving"),
+		(wf.VERIFICATION, wf.DISPOSED, wf.ACTION_DISPOSE, "unit to dispose"),
+		(wf.IN_PROGRESS, wf.DISPOSED, wf.ACTION_REFER_UP, "reason for referring"),
+		(wf.IN_PROGRESS, wf.ANSWERED, None, "response"),
+		(wf.RETURNED, wf.CLOSED, None, "Name the agency"),
+		(wf.IN_PROGRESS, wf.IN_PROGRESS, wf.ACTION_FORWARD_FOLLOW, "Name the agency"),
+		(wf.ANSWERED, wf.REOPENED, None, "reopening"),
+		(wf.DISPOSED, wf.RETURNED, None, "not your unit's authority"),
 	],
 )
-def test_required_data_per_transition(from_state, to_state, missing):
+def test_required_data_per_transition(from_state, to_state, action, missing):
 	with pytest.raises(RuleViolation, match=missing):
-		wf.guard(from_state, to_state, holder(has_open_disposition=True))
+		wf.guard(from_state, to_state, holder(has_open_disposition=True), action)
+
+
+def test_keep_following_needs_a_follow_up_date():
+	facts = holder(external_agency="Dinas Kesehatan", external_reference="S-1", external_date="2026-12-01")
+	with pytest.raises(RuleViolation, match="follow up"):
+		wf.guard(wf.IN_PROGRESS, wf.IN_PROGRESS, facts, wf.ACTION_FORWARD_FOLLOW)
+	facts["external_follow_up_date"] = "2026-12-15"
+	assert wf.guard(wf.IN_PROGRESS, wf.IN_PROGRESS, facts, wf.ACTION_FORWARD_FOLLOW).action
+
+
+def test_two_actions_into_one_state_are_told_apart():
+	"""Dispose (admins) and Refer Up (also officers) both end in Didisposisikan."""
+	facts = holder(refer_reason="Tidak dapat diselesaikan di kabupaten", dispose_to_unit="Kab B")
+	with pytest.raises(RuleViolation, match="Actions menu"):
+		wf.guard(wf.IN_PROGRESS, wf.DISPOSED, {**facts, "actor_roles": frozenset({AI})})
+	officer = {**facts, "actor_roles": frozenset({OF})}
+	assert wf.guard(wf.IN_PROGRESS, wf.DISPOSED, officer).action == wf.ACTION_REFER_UP
+	assert wf.guard(wf.IN_PROGRESS, wf.DISPOSED, facts, wf.ACTION_DISPOSE).action == wf.ACTION_DISPOSE
+	with pytest.raises(RuleViolation, match="cannot move"):
+		wf.guard(wf.IN_PROGRESS, wf.DISPOSED, facts, wf.ACTION_ANSWER)
+
+
+def test_officers_refer_up_but_only_admins_dispose():
+	by_action = {}
+	for t in wf.transitions().values():
+		by_action.setdefault(t.action, set()).update(t.roles)
+	assert OF in by_action[wf.ACTION_REFER_UP]
+	assert OF not in by_action[wf.ACTION_DISPOSE]
 
 
 def test_an_editor_left_empty_is_not_a_response():

@@ -72,6 +72,8 @@ ACTION_VERIFY = "Verify"
 ACTION_PENDING = "Mark Pending"
 ACTION_RESUME = "Resume"
 ACTION_ARCHIVE = "Archive"
+ACTION_REFER_UP = "Refer Up"
+ACTION_FORWARD_FOLLOW = "Forward and Keep Following"
 
 
 @dataclass(frozen=True)
@@ -90,17 +92,17 @@ def load_workflow() -> dict:
 
 @cache
 def transitions() -> dict[tuple[str, str], Transition]:
-	"""(from, to) -> Transition; each pair has exactly one action."""
-	by_pair: dict[tuple[str, str], dict] = {}
+	"""(from state, action) -> Transition; an action leads from a state to one state only."""
+	by_key: dict[tuple[str, str], dict] = {}
 	for row in load_workflow()["transitions"]:
-		key = (row["state"], row["next_state"])
-		entry = by_pair.setdefault(key, {"action": row["action"], "roles": set()})
-		if entry["action"] != row["action"]:
-			raise ValueError(f"two actions lead from {key[0]} to {key[1]}")
+		key = (row["state"], row["action"])
+		entry = by_key.setdefault(key, {"to": row["next_state"], "roles": set()})
+		if entry["to"] != row["next_state"]:
+			raise ValueError(f"{key[1]} leads from {key[0]} to two states")
 		entry["roles"].add(row["allowed"])
 	return {
-		key: Transition(entry["action"], key[0], key[1], frozenset(entry["roles"]))
-		for key, entry in by_pair.items()
+		key: Transition(key[1], key[0], entry["to"], frozenset(entry["roles"]))
+		for key, entry in by_key.items()
 	}
 
 
@@ -112,15 +114,29 @@ def states() -> list[str]:
 	return seen
 
 
-def find_transition(from_state: str, to_state: str) -> Transition:
-	transition = transitions().get((from_state, to_state))
-	if not transition:
+def find_transition(
+	from_state: str, to_state: str, action: str | None = None, actor_roles: frozenset | None = None
+) -> Transition:
+	"""The transition a state change took. Two actions may lead to the same state (Dispose and
+	Refer Up both end in Didisposisikan), so the action the user chose decides; without it (a
+	plain save), the change is read as the one action the user's roles allow between the states."""
+	candidates = [t for t in transitions().values() if t.from_state == from_state and t.to_state == to_state]
+	if action:
+		candidates = [t for t in candidates if t.action == action]
+	elif actor_roles is not None and len(candidates) > 1:
+		candidates = [t for t in candidates if t.roles & actor_roles]
+	if not candidates:
 		raise RuleViolation(
 			_("A complaint cannot move from {from_state} to {to_state}."),
 			from_state=from_state,
 			to_state=to_state,
 		)
-	return transition
+	if len(candidates) > 1:
+		raise RuleViolation(
+			_("Choose the action from the complaint's Actions menu: {actions}."),
+			actions=", ".join(sorted(t.action for t in candidates)),
+		)
+	return candidates[0]
 
 
 # field -> message when empty; checked for the action that needs it
@@ -134,6 +150,7 @@ _REQUIRED_FIELDS = {
 	],
 	ACTION_ARCHIVE: [("archive_reason", _("Give the reason for archiving the complaint."))],
 	ACTION_DISPOSE: [("dispose_to_unit", _("Choose the unit to dispose the complaint to."))],
+	ACTION_REFER_UP: [("refer_reason", _("Give the reason for referring the complaint up."))],
 	ACTION_RETURN: [
 		("return_reason", _("Give the reason why the complaint is not your unit's authority.")),
 		(
@@ -146,23 +163,31 @@ _REQUIRED_FIELDS = {
 		("external_reference", _("Give the reference (letter or ticket number) of the forward.")),
 		("external_date", _("Give the date of the forward.")),
 	],
+	ACTION_FORWARD_FOLLOW: [
+		("external_agency", _("Name the agency the complaint is forwarded to.")),
+		("external_reference", _("Give the reference (letter or ticket number) of the forward.")),
+		("external_date", _("Give the date of the forward.")),
+		("external_follow_up_date", _("Give the date by which to follow up with the other agency.")),
+	],
 	ACTION_ANSWER: [("response", _("Write the response before answering the complaint."))],
 	ACTION_REOPEN: [("reopen_reason", _("Give the reason for reopening the complaint."))],
 }
 
 # actions only the unit that holds the complaint may take
-_HOLDER_ACTIONS = {ACTION_ACCEPT, ACTION_RETURN, ACTION_ANSWER}
+_HOLDER_ACTIONS = {ACTION_ACCEPT, ACTION_RETURN, ACTION_ANSWER, ACTION_REFER_UP}
 
 
-def guard(from_state: str, to_state: str, facts: dict) -> Transition:
+def guard(from_state: str, to_state: str, facts: dict, action: str | None = None) -> Transition:
 	"""Raise RuleViolation unless the transition's data conditions hold.
 
-	``facts`` holds the complaint's field values plus:
+	``action`` is the workflow action the user chose, when known. ``facts`` holds the
+	complaint's field values plus:
+	- ``actor_roles``: the user's roles (to read a plain save between two states);
 	- ``actor_is_national``: the user is a national admin (may act for any unit);
 	- ``actor_in_current_unit``: the user is an officer of the unit holding the complaint;
 	- ``has_open_disposition``: the complaint reached its unit through a disposition.
 	"""
-	transition = find_transition(from_state, to_state)
+	transition = find_transition(from_state, to_state, action, facts.get("actor_roles"))
 	action = transition.action
 	for fieldname, message in _REQUIRED_FIELDS.get(action, []):
 		value = facts.get(fieldname)
@@ -172,7 +197,9 @@ def guard(from_state: str, to_state: str, facts: dict) -> Transition:
 		facts.get("actor_is_national") or facts.get("actor_in_current_unit")
 	):
 		raise RuleViolation(
-			_("Only officers of {unit}, which holds the complaint, can {action} it."),
+			_(
+				"Only officers of {unit}, which holds the complaint, can {action} it; a higher unit may take it over first."
+			),
 			unit=facts.get("current_unit") or "?",
 			action=action,
 		)

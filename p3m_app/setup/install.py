@@ -51,6 +51,7 @@ def after_migrate():
 		"program_name",
 		[{"program_name": name, "description": description} for name, description in PROGRAMS],
 	)
+	ensure_referral_levels()
 	ensure_default_calendar()
 	ensure_complaint_inbox()
 	ensure_access_log_reader()
@@ -61,27 +62,36 @@ DEFAULT_CALENDAR = "Indonesia"
 
 
 def ensure_default_calendar():
-	"""Keep a default calendar covering last year (historic imports), this year and next."""
-	from p3m_app.p3m_app.doctype.holiday_calendar.holiday_calendar import add_national_holidays
+	"""Keep a default calendar covering last year (historic imports), this year and next, holding
+	the cuti bersama the app ships (a decree signed after the calendar was made is added on migrate;
+	days an admin added are never removed)."""
+	from p3m_app.p3m_app.doctype.holiday_calendar.holiday_calendar import (
+		add_national_holidays,
+		add_shipped_cuti_bersama,
+	)
 
 	this_year = date.today().year
 	start, end = date(this_year - 1, 1, 1), date(this_year + 1, 12, 31)
 	if frappe.db.exists("Holiday Calendar", DEFAULT_CALENDAR):
 		doc = frappe.get_doc("Holiday Calendar", DEFAULT_CALENDAR)
-		if str(doc.to_date) >= str(end) and str(doc.from_date) <= str(start):
-			return
-		doc.from_date = min(str(doc.from_date), str(start))
-		doc.to_date = max(str(doc.to_date), str(end))
-	else:
-		doc = frappe.get_doc(
-			{
-				"doctype": "Holiday Calendar",
-				"calendar_name": DEFAULT_CALENDAR,
-				"is_default": not frappe.db.exists("Holiday Calendar", {"is_default": 1}),
-				"from_date": start,
-				"to_date": end,
-			}
-		)
+		covered = str(doc.to_date) >= str(end) and str(doc.from_date) <= str(start)
+		if not covered:
+			doc.from_date = min(str(doc.from_date), str(start))
+			doc.to_date = max(str(doc.to_date), str(end))
+			add_national_holidays(doc)
+		# saved only when something changed: a save recomputes the open complaints' deadlines
+		if add_shipped_cuti_bersama(doc) or not covered:
+			doc.save(ignore_permissions=True)
+		return
+	doc = frappe.get_doc(
+		{
+			"doctype": "Holiday Calendar",
+			"calendar_name": DEFAULT_CALENDAR,
+			"is_default": not frappe.db.exists("Holiday Calendar", {"is_default": 1}),
+			"from_date": start,
+			"to_date": end,
+		}
+	)
 	add_national_holidays(doc)
 	doc.save(ignore_permissions=True)
 
@@ -150,6 +160,19 @@ def ensure_workflow():
 			)
 	# the shipped file is the workflow in force: the pure guards are written against it
 	import_file_by_path(str(wf.WORKFLOW_FILE), force=True)
+
+
+# Pedoman PKH (seed 004): what a Kabupaten/Kota cannot settle "harus segera diteruskan ke UPPKH Pusat"
+REFER_UP_TO_LEVEL = {"PKH": "Pusat"}
+
+
+def ensure_referral_levels():
+	"""Set once; an agency may change it afterwards."""
+	for program, level in REFER_UP_TO_LEVEL.items():
+		if frappe.db.exists("P3M Program", program) and not frappe.db.get_value(
+			"P3M Program", program, "refer_up_to_level"
+		):
+			frappe.db.set_value("P3M Program", program, "refer_up_to_level", level)
 
 
 def ensure_records(doctype: str, key: str, records: list[dict]):
