@@ -65,14 +65,30 @@ def complaint_in_reach(name: str | None, user: str | None = None) -> bool:
 	if is_unrestricted(user):
 		return True
 	units = frappe.db.get_value("Complaint", name, ["current_unit", "origin_unit"])
-	return bool(units) and any_unit_in_reach(list(units), user)
+	return bool(units) and any_unit_in_reach(list(units) + reader_units(name), user)
+
+
+def reader_units(complaint: str) -> list[str]:
+	"""Units a copy, a help request, a referral or a take-over lets read the complaint."""
+	return frappe.get_all(
+		"Disposition",
+		filters={"complaint": complaint, "reader_unit": ("is", "set")},
+		pluck="reader_unit",
+		distinct=True,
+	)
 
 
 def complaint_query_conditions(user: str | None = None) -> str:
 	user = user or frappe.session.user
 	if is_unrestricted(user):
 		return ""
-	return unit_scope.sql_condition("`tabComplaint`.`current_unit`", unit_bounds(user))
+	bounds = unit_bounds(user)
+	held = unit_scope.sql_condition("`tabComplaint`.`current_unit`", bounds)
+	if not bounds:
+		return held
+	readers = unit_scope.sql_condition("reader.reader_unit", bounds)
+	return f"""({held} or `tabComplaint`.`name` in
+		(select reader.complaint from `tabDisposition` reader where {readers}))"""
 
 
 def has_complaint_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
@@ -84,8 +100,11 @@ def has_complaint_permission(doc, ptype: str | None = None, user: str | None = N
 		return True
 	if unit_in_reach(doc.get("current_unit"), user):
 		return True
-	# the unit a complaint came from keeps reading it while a higher level handles it
-	return ptype in (None, "read", "print") and unit_in_reach(doc.get("origin_unit"), user)
+	# the unit a complaint came from keeps reading it while a higher level handles it, and so
+	# do the units it was copied to, asked for help or referred or taken over from
+	if ptype not in (None, "read", "print") or doc.is_new():
+		return False
+	return any_unit_in_reach([doc.get("origin_unit"), *reader_units(doc.name)], user)
 
 
 def disposition_query_conditions(user: str | None = None) -> str:

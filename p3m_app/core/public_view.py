@@ -37,6 +37,13 @@ DISPOSITION_EVENTS = {
 	"Forwarded": _("Forwarded to another agency: {agency}"),
 	"Answered": _("Answered by {unit}"),
 }
+# steps between levels, in plain words; a copy (tembusan) is internal and not shown
+KIND_EVENTS = {
+	"Referral": _("Referred up to {unit}, which can settle it"),
+	"Help Request": _("{unit} was asked to help"),
+	"Take-over": _("Taken over by {unit} to handle it directly"),
+}
+HIDDEN_KINDS = frozenset({"Copy"})
 PUBLIC_MILESTONES = {
 	"Verification": _("Verification"),
 	"Disposition per Level": _("Forwarding to the unit in charge"),
@@ -53,10 +60,16 @@ def events(stamps: dict, dispositions: list[dict]) -> list[dict]:
 		{"at": stamps[field], "message": label, "params": {}} for field, label in STAMPS if stamps.get(field)
 	]
 	for d in dispositions:
-		message = DISPOSITION_EVENTS.get(d.get("status"))
+		kind = d.get("kind") or "Disposition"
+		if kind in HIDDEN_KINDS:
+			continue
+		status = d.get("status")
+		message = KIND_EVENTS.get(kind) or DISPOSITION_EVENTS.get(status)
+		if status == "Forwarded" and d.get("to_unit") and kind not in KIND_EVENTS:
+			message = DISPOSITION_EVENTS["Sent"]  # passed on further down: it did reach this unit
 		if not message:
 			continue
-		unit = d.get("from_unit") if d.get("status") == "Returned" else d.get("to_unit")
+		unit = d.get("from_unit") if status == "Returned" else d.get("to_unit")
 		params = {"unit": unit or "", "agency": d.get("external_agency") or ""}
 		rows.append({"at": d.get("creation"), "message": message, "params": params})
 		if d.get("status") == "Returned" and d.get("public_explanation"):

@@ -86,7 +86,15 @@ def dispositions(complaint: str) -> list[dict]:
 	rows = frappe.get_all(
 		"Disposition",
 		filters={"complaint": complaint},
-		fields=["status", "from_unit", "to_unit", "external_agency", "public_explanation", "creation"],
+		fields=[
+			"status",
+			"kind",
+			"from_unit",
+			"to_unit",
+			"external_agency",
+			"public_explanation",
+			"creation",
+		],
 		order_by="creation asc",
 		ignore_permissions=True,
 	)

@@ -112,6 +112,7 @@ def disposition_history(complaint_name: str) -> list[dict]:
 			"from_unit",
 			"to_unit",
 			"status",
+			"kind",
 			"instruction",
 			"due_date",
 			"responded_at",

@@ -17,3 +17,5 @@ def on_doctype_update():
 	frappe.db.add_index("Disposition", ["complaint", "to_unit", "status"])
 	frappe.db.add_index("Disposition", ["to_unit", "status"])
 	frappe.db.add_index("Disposition", ["from_unit", "status"])
+	# the complaint scope's "units that keep reading" sub-select
+	frappe.db.add_index("Disposition", ["reader_unit", "complaint"])
