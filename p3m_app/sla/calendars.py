@@ -11,6 +11,7 @@ import frappe
 from frappe import _
 from frappe.query_builder import DocType
 
+from p3m_app.core import cuti_bersama
 from p3m_app.core.working_calendar import WorkingCalendar
 
 WEEKDAY_FIELDS = (
@@ -74,8 +75,9 @@ def build_holiday_list(name: str) -> WorkingCalendar:
 
 
 def national_holidays(years: list[int]) -> dict[date, str]:
-	"""Indonesian public holidays, plus cuti bersama where the library has them (category government)."""
+	"""Indonesian public holidays and cuti bersama (category government) from the library, plus the
+	cuti bersama the app ships for years the installed library does not know yet."""
 	import holidays
 
 	found = holidays.country_holidays("ID", years=years, categories=("public", "government"), language="id")
-	return dict(sorted(found.items()))
+	return cuti_bersama.merged(dict(found), years)

@@ -7,6 +7,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import getdate
 
+from p3m_app.core import cuti_bersama
 from p3m_app.core.errors import RuleViolation
 from p3m_app.core.working_calendar import WorkingCalendar
 from p3m_app.sla import calendars
@@ -60,3 +61,17 @@ def add_national_holidays(doc) -> int:
 			doc.append("holidays", {"holiday_date": day, "description": name[:140], "kind": kind})
 			added += 1
 	return added
+
+
+def add_shipped_cuti_bersama(doc) -> int:
+	"""The app's SKB cuti bersama within the calendar's range that it does not hold yet."""
+	start, end = getdate(doc.from_date), getdate(doc.to_date)
+	present = {getdate(row.holiday_date) for row in doc.holidays}
+	missing = {
+		day: name
+		for day, name in cuti_bersama.for_years(range(start.year, end.year + 1)).items()
+		if start <= day <= end and day not in present
+	}
+	for day, name in missing.items():
+		doc.append("holidays", {"holiday_date": day, "description": name[:140], "kind": "Cuti Bersama"})
+	return len(missing)
