@@ -125,6 +125,7 @@ fixtures = [
 scheduler_events = {
 	"cron": {"*/15 * * * *": ["p3m_app.sla.sweep.enqueue_sweep"]},
 	"monthly": ["p3m_app.setup.install.ensure_default_calendar"],
+	"hourly": ["p3m_app.sla.recompute.enqueue_pending"],
 }
 
 doc_events = {
@@ -140,4 +141,8 @@ doc_events = {
 	"DocShare": {"validate": "p3m_app.access.linked_records.check_share"},
 	"ToDo": {"validate": "p3m_app.access.linked_records.check_assignment"},
 	"Document Follow": {"after_insert": "p3m_app.access.linked_records.check_follow"},
+	# changed rules move the deadlines of the open complaints they govern (a background job)
+	"SLA Policy": {"on_update": "p3m_app.sla.recompute.on_policy_update"},
+	"Holiday Calendar": {"on_update": "p3m_app.sla.recompute.on_calendar_update"},
+	"Holiday List": {"on_update": "p3m_app.sla.recompute.on_holiday_list_update"},
 }
