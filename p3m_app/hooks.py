@@ -119,7 +119,23 @@ before_request = ["p3m_app.access.client_ip.set_request_ip"]
 auth_hooks = ["p3m_app.access.endpoints.check_rest_request"]
 
 fixtures = [
-	{"dt": "SLA Policy", "filters": [["name", "in", ["SP4N-LAPOR!", "PKH", "BOS", "BOP PAUD"]]]},
+	{
+		"dt": "SLA Policy",
+		"filters": [
+			[
+				"name",
+				"in",
+				[
+					"SP4N-LAPOR!",
+					"PKH",
+					"PKH - Ketersediaan Pelayanan",
+					"PKH - Data Peserta",
+					"BOS",
+					"BOP PAUD",
+				],
+			]
+		],
+	},
 ]
 
 scheduler_events = {

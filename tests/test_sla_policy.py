@@ -11,9 +11,10 @@ from p3m_app.core.working_calendar import WorkingCalendar
 CAL = WorkingCalendar(date(2026, 1, 1), date(2027, 12, 31))
 MON = datetime(2026, 11, 2, 9, 0)  # Monday 2 November 2026, no holidays in the weeks after
 
-# seed 003 (SOP SP4N-LAPOR!) and 002 (LAPOR! training): 3 days per level, response 5, intervene 30, close 10
+# an engine test policy: 3 days per level, response 5, resolution 30, close 10 (the shipped numbers
+# are checked against the seeds in tests/test_sla_units.py)
 LAPOR = sla.Policy(
-	"SP4N-LAPOR!",
+	"Generic",
 	(
 		sla.Milestone(sla.DISPOSITION, 3, sla.FROM_LEVEL),
 		sla.Milestone(sla.FIRST_RESPONSE, 5),
@@ -26,9 +27,11 @@ PKH = sla.Policy(
 	"PKH",
 	(
 		sla.Milestone(sla.VERIFICATION, 5),
-		sla.Milestone(sla.DISPOSITION, 3, sla.FROM_PREVIOUS),
-		sla.Milestone(sla.RESOLUTION, 15, sla.FROM_PREVIOUS),
-		sla.Milestone(sla.INFORM_REPORTER, 3, sla.FROM_PREVIOUS),
+		sla.Milestone(sla.HANDLER_IDENTIFIED, 3, sla.FROM_PREVIOUS),
+		sla.Milestone(sla.FOLLOW_UP, 15, sla.FROM_PREVIOUS, escalate=sla.ESCALATE_LEVEL, escalate_to="Pusat"),
+		sla.Milestone(
+			sla.INFORM_REPORTER, 3, sla.FROM_PREVIOUS, escalate=sla.ESCALATE_LEVEL, escalate_to="Pusat"
+		),
 	),
 	match={"program": "PKH"},
 	priority=10,
@@ -106,7 +109,7 @@ def test_reopen_restarts_the_resolution_clock():
 def test_policy_choice_by_priority_and_specificity():
 	policies = [LAPOR, PKH]
 	assert sla.choose(policies, {"program": "PKH"}).name == "PKH"
-	assert sla.choose(policies, {"program": "BOS"}).name == "SP4N-LAPOR!"
+	assert sla.choose(policies, {"program": "BOS"}).name == "Generic"
 	assert sla.choose([PKH], {"program": "BOS"}) is None
 
 

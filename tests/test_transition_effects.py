@@ -14,6 +14,7 @@ def test_dispose_moves_the_unit_and_passes_on_the_open_disposition():
 		"disposed_at": NOW,
 		"level_arrived_at": NOW,
 		"level_acted_at": None,
+		"level_received_at": None,
 	}
 	assert result.open_disposition.status == fx.FORWARDED
 	assert (result.new_disposition.from_unit, result.new_disposition.to_unit) == ("Prov A", "Kab A1")
@@ -33,6 +34,7 @@ def test_return_goes_back_to_the_disposing_unit_with_the_explanation():
 		"current_unit": "Prov A",
 		"level_arrived_at": NOW,
 		"level_acted_at": None,
+		"level_received_at": None,
 	}
 	assert result.open_disposition.status == fx.RETURNED
 	assert result.open_disposition.values["public_explanation"] == "e"
@@ -41,7 +43,13 @@ def test_return_goes_back_to_the_disposing_unit_with_the_explanation():
 
 def test_answer_records_first_response_and_answer_times():
 	result = fx.plan(wf.ACTION_ANSWER, {"response": "done"}, {"from_unit": "P"}, NOW, "u")
-	assert result.complaint_values == {"first_response_at": NOW, "answered_at": NOW, "level_acted_at": NOW}
+	assert result.complaint_values == {
+		"first_response_at": NOW,
+		"answered_at": NOW,
+		"level_acted_at": NOW,
+		"level_received_at": NOW,
+		"reporter_informed_at": NOW,
+	}
 	assert result.open_disposition.status == fx.ANSWERED
 	again = fx.plan(wf.ACTION_ANSWER, {"response": "x", "first_response_at": "t0"}, None, NOW, "u")
 	assert "first_response_at" not in again.complaint_values
@@ -72,3 +80,12 @@ def test_the_level_clock_stops_once_when_the_holder_acts():
 	assert first.complaint_values["level_acted_at"] == NOW
 	again = fx.plan(wf.ACTION_ANSWER, {"response": "x", "level_acted_at": "t0"}, None, NOW, "u")
 	assert "level_acted_at" not in again.complaint_values
+
+
+def test_the_holding_level_receives_the_complaint_at_its_first_action():
+	"""Seed 003 steps 1, 3, 6, 7, 9, 10: each level takes a report in hand within 60 minutes."""
+	first = fx.plan(wf.ACTION_VERIFY, {}, None, NOW, "u")
+	assert first.complaint_values["level_received_at"] == NOW
+	again = fx.plan(wf.ACTION_ACCEPT, {"level_received_at": "t0"}, {"from_unit": "P"}, NOW, "u")
+	assert "level_received_at" not in again.complaint_values
+	assert "level_received_at" not in fx.plan(wf.ACTION_REOPEN, {}, None, NOW, "u").complaint_values

@@ -33,10 +33,12 @@ SYSTEM_MANAGED = frozenset(
 		"escalation_level",
 		"escalated_to_unit",
 		"escalated_to_national",
+		"escalated_to_admins",
 		"paused_days",
 		"paused_since",
 		"level_arrived_at",
 		"level_acted_at",
+		"level_received_at",
 		"reopened_at",
 		"sla_sweep_token",
 		"sla_escalations",
@@ -45,6 +47,10 @@ SYSTEM_MANAGED = frozenset(
 		"disposed_at",
 		"first_response_at",
 		"answered_at",
+		"reporter_informed_at",
+		# the follow-up record (p3m_app.sla.api.complete_follow_up writes it)
+		"follow_up_completed_at",
+		"follow_up_note",
 		"closed_at",
 		"reopen_count",
 	}

@@ -51,6 +51,10 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 	values = result.complaint_values
 	current_unit = complaint.get("current_unit")
 	responded = {"responded_at": now, "responded_by": actor}
+	if action not in NOT_BY_HOLDING_LEVEL and not complaint.get("level_received_at"):
+		# the holding level has the complaint in hand (the Receipt milestone); a Dispose or
+		# Return below clears it again, for the level the complaint arrives at
+		values["level_received_at"] = now
 
 	if action == wf.ACTION_VERIFY:
 		values["verified_at"] = now
@@ -108,6 +112,7 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 			)
 		_first_response(complaint, values, now)
 		values["answered_at"] = now
+		values["reporter_informed_at"] = now  # the answer reaches the reporter
 	elif action in (wf.ACTION_CLOSE, wf.ACTION_ARCHIVE):
 		values["closed_at"] = now
 	elif action == wf.ACTION_REOPEN:
@@ -130,10 +135,15 @@ LEVEL_ACTIONS = {
 }
 
 
+# Actions of the reporter (an objection reopens), not of the level holding the complaint.
+NOT_BY_HOLDING_LEVEL = {wf.ACTION_REOPEN}
+
+
 def _arrive(values: dict, now) -> None:
-	"""The complaint reaches a new level: that level's own clock starts."""
+	"""The complaint reaches a new level: that level's own clocks start."""
 	values["level_arrived_at"] = now
 	values["level_acted_at"] = None
+	values["level_received_at"] = None
 
 
 def _first_response(complaint: dict, values: dict, now) -> None:

@@ -30,6 +30,21 @@ PROGRAMS = (
 	("BOP PAUD", "Bantuan Operasional Penyelenggaraan PAUD (early-childhood education assistance)."),
 )
 
+# The complaint types the shipped SLA policies match (p3m_app/fixtures/sla_policy.json); fixtures
+# import with links unchecked, so creating them after the fixtures is fine.
+SLA_CATEGORIES = (
+	{
+		"category_name": "Ketersediaan Pelayanan",
+		"program": "PKH",
+		"description": "Availability of education and health services (Pedoman PKH: settled within 3 months).",
+	},
+	{
+		"category_name": "Data Peserta",
+		"program": "PKH",
+		"description": "Participant data and the Master Database (Pedoman PKH: corrected within 1 month).",
+	},
+)
+
 
 def after_install():
 	after_migrate()
@@ -52,6 +67,7 @@ def after_migrate():
 		[{"program_name": name, "description": description} for name, description in PROGRAMS],
 	)
 	ensure_referral_levels()
+	ensure_records("Complaint Category", "category_name", SLA_CATEGORIES)
 	ensure_default_calendar()
 	ensure_complaint_inbox()
 	ensure_access_log_reader()

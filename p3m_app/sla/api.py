@@ -1,9 +1,11 @@
 """Desk helpers for SLA indicators."""
 
 import frappe
-from frappe.utils import get_datetime, now_datetime
+from frappe import _
+from frappe.utils import get_datetime, now_datetime, strip_html
 
 from p3m_app import permissions
+from p3m_app.core import workflow_rules as wf
 from p3m_app.core.working_calendar import CalendarRangeError
 from p3m_app.sla import calendars
 
@@ -40,3 +42,32 @@ def boot_session(bootinfo):
 def my_units() -> list[str]:
 	"""The units whose officer table lists the current user (their branches are in scope)."""
 	return permissions.user_units(frappe.session.user)
+
+
+@frappe.whitelist(methods=["POST"])
+def complete_follow_up(complaint: str, note: str) -> dict:
+	"""The holding unit records that its follow-up is done (PKH Tabel 2: "Menindaklanjuti
+	pengaduan", 15 working days); the Follow-up milestone is met."""
+	doc = frappe.get_doc("Complaint", complaint)
+	doc.check_permission("write")
+	user = frappe.session.user
+	if not (permissions.is_unrestricted(user) or permissions.is_member(user, doc.current_unit)):
+		frappe.throw(
+			_("Only officers of the unit holding the complaint can record its follow-up."),
+			frappe.PermissionError,
+		)
+	if doc.workflow_state != wf.IN_PROGRESS:
+		frappe.throw(
+			_("The follow-up is recorded while the complaint is being followed up."), title=_("Not Allowed")
+		)
+	note = (strip_html(note or "")).strip()
+	if not note:
+		frappe.throw(_("Say what was done in the follow-up."), title=_("Missing Information"))
+	doc.follow_up_completed_at = now_datetime()
+	doc.follow_up_note = note[:2000]
+	doc.flags.system_fields = {"follow_up_completed_at", "follow_up_note"}
+	doc.save()
+	doc.add_comment(
+		"Info", _("Follow-up completed: {0}").format(frappe.utils.escape_html(doc.follow_up_note))
+	)
+	return {"follow_up_completed_at": str(doc.follow_up_completed_at), "sla_status": doc.sla_status}

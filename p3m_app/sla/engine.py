@@ -24,6 +24,7 @@ def before_save(doc) -> None:
 		if before and before.current_unit != doc.current_unit:
 			# escalation climbs the ladder above the unit holding the complaint
 			doc.escalation_level, doc.escalated_to_unit, doc.escalated_to_national = 0, None, 0
+			doc.escalated_to_admins = 0
 		policy = sla.choose(policies.enabled_policies(), match_facts(doc))
 		doc.sla_policy = policy.name if policy else None
 		if not policy or doc.workflow_state in wf.FINAL_STATES:
@@ -58,10 +59,14 @@ def track_pause(doc, calendar, now) -> None:
 CLOCK_FIELDS = (
 	"received_at",
 	"level_arrived_at",
+	"level_received_at",
 	"verified_at",
+	"disposed_at",
 	"level_acted_at",
 	"first_response_at",
+	"follow_up_completed_at",
 	"answered_at",
+	"reporter_informed_at",
 	"closed_at",
 	"reopened_at",
 	"paused_since",
@@ -73,7 +78,7 @@ def clock(doc) -> sla.Clock:
 	before = doc.get_doc_before_save()
 	breached = swept_breaches(before) if before else set()
 	if before and _moment(before.level_arrived_at) != _moment(doc.level_arrived_at):
-		breached.discard(sla.DISPOSITION)  # a new level starts a new per-level clock
+		breached -= sla.LEVEL_MILESTONES  # a new level starts its own per-level clocks
 	return clock_from_values(doc, breached)
 
 
@@ -120,6 +125,7 @@ def milestone_row_values(due: sla.MilestoneDue) -> dict:
 		"due_soon_at": due.due_soon_at,
 		"met_at": due.met_at,
 		"escalate": due.escalate,
+		"escalate_to": due.escalate_to,
 		"breached": int(due.breached),
 		"next_due_at": due.next_due_at,
 		"next_due_soon_at": due.next_due_soon_at,

@@ -15,15 +15,25 @@ def to_policy(doc) -> sla.Policy:
 		milestones=tuple(
 			sla.Milestone(
 				milestone=row.milestone,
-				working_days=row.working_days,
+				amount=row.working_days,  # the stored field keeps its first name; it holds any unit
 				starts_from=row.starts_from,
 				pauses=bool(row.pauses_when_pending),
 				escalate=row.escalate or sla.ESCALATE_UP,
 				due_soon_days=row.due_soon_days or 0,
+				time_unit=row.time_unit or sla.WORKING_DAYS,
+				escalate_to=escalate_to(row),
 			)
 			for row in doc.milestones
 		),
 	)
+
+
+def escalate_to(row) -> str | None:
+	if row.escalate == sla.ESCALATE_LEVEL:
+		return row.escalate_to_level
+	if row.escalate == sla.ESCALATE_UNIT:
+		return row.escalate_to_unit
+	return None
 
 
 def enabled_policies() -> list[sla.Policy]:

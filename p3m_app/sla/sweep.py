@@ -1,7 +1,8 @@
 """The scheduled SLA sweep: a few set-based statements, whatever the number of complaints.
 
-1. complaints past a deadline are marked Breached and escalated one level up their unit's
-   ladder (or to Admin Nasional), each escalation logged on the complaint for its timeline;
+1. complaints past a deadline are marked Breached and escalated to the target their milestone
+   names (one level up the unit's ladder, the unit at a named level, a named unit, the nearest
+   Admin Instansi, or Admin Nasional), each escalation logged on the complaint for its timeline;
 2. open complaints whose deadline is near become Due Soon;
 3. answered complaints whose objection window has passed are closed.
 Every statement keys on an indexed timestamp and only matches rows not yet handled (a late
@@ -77,38 +78,50 @@ def escalate_breaches(now, token) -> int:
 	return total
 
 
-# rows a pass acts on: late, not paused, not closed, joined to the milestone they wait on and
-# to the unit they would escalate from
+# rows a pass acts on: late, not paused, not closed, joined to the milestone they wait on, to
+# the unit they would climb from (u) and to the unit holding them (h)
 LATE_JOIN = """`tabComplaint` c
 	straight_join `tabComplaint SLA Milestone` m on m.parent = c.name and m.parenttype = 'Complaint'
 		and m.due_at = c.sla_current_due and m.met_at is null and m.breached = 0
-	join `tabUnit` u on u.name = coalesce(c.escalated_to_unit, c.current_unit)"""
+	join `tabUnit` u on u.name = coalesce(c.escalated_to_unit, c.current_unit)
+	join `tabUnit` h on h.name = c.current_unit"""
 LATE_WHERE = (
 	"c.sla_current_due <= %(now)s and c.sla_status != %(paused)s and c.workflow_state not in %(final)s"
 )
-TO_NATIONAL = (
-	"(m.escalate = 'Admin Nasional' or (m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') = ''))"
-)
-TO_PARENT = "(m.escalate = 'Next Level Up' and ifnull(u.parent_unit, '') != '')"
+# the nearest ancestor-or-self of the holding unit that ... (a range on the nested set)
+_NEAREST = """(select a.name from `tabUnit` a where a.lft <= h.lft and a.rgt >= h.rgt and {condition}
+	order by a.lft desc limit 1)"""
+_HAS_ADMIN = """exists (select 1 from `tabUnit Officer` o
+	where o.parenttype = 'Unit' and o.parent = a.name and o.role_in_unit = 'Admin')"""
+# the unit a breach goes to, or null for Admin Nasional and None (p3m_app.core.escalation_target)
+TARGET = f"""(case m.escalate
+	when 'Next Level Up' then nullif(u.parent_unit, '')
+	when 'Named Unit' then nullif(m.escalate_to, '')
+	when 'Unit Level' then {_NEAREST.format(condition="a.unit_level = m.escalate_to")}
+	when 'Admin Instansi' then {_NEAREST.format(condition=_HAS_ADMIN)}
+end)"""
+TO_NATIONAL = f"(m.escalate != 'None' and {TARGET} is null)"
 
 
 def escalate_once(now, token) -> int:
-	"""One statement moves each late complaint up a level and on to the deadline the engine
-	stored as following, appends the escalation to its log (the timeline entry, see
-	p3m_app.sla.timeline) and tags it for the digest. Only the complaint row is written; the
-	milestone and unit rows are read. Assignments read only columns the statement leaves alone
-	or sets later in the list (MariaDB applies a single table's assignments left to right)."""
+	"""One statement moves each late complaint to the target its milestone names and on to the
+	deadline the engine stored as following, appends the escalation (naming the target) to its
+	log (the timeline entry, see p3m_app.sla.timeline) and tags it for the digest. Only the
+	complaint row is written; the milestone, unit and officer rows are read. Assignments read
+	only columns the statement leaves alone or sets later in the list (MariaDB applies a single
+	table's assignments left to right)."""
 	frappe.db.sql(
 		f"""update {LATE_JOIN}
 		set
 			c.sla_escalations = concat(ifnull(c.sla_escalations, ''), m.milestone, %(sep)s,
 				date_format(m.due_at, %(due_format)s), %(sep)s,
-				if(m.escalate = 'None', '', if({TO_NATIONAL}, %(national)s, u.parent_unit)), '\n'),
+				if(m.escalate = 'None', '', coalesce({TARGET}, %(national)s)), '\n'),
 			c.sla_status = %(breached)s,
 			c.sla_sweep_token = %(token)s,
 			c.escalation_level = c.escalation_level + (m.escalate != 'None'),
 			c.escalated_to_national = if({TO_NATIONAL}, 1, c.escalated_to_national),
-			c.escalated_to_unit = if({TO_PARENT}, u.parent_unit, c.escalated_to_unit),
+			c.escalated_to_admins = if({TARGET} is null, c.escalated_to_admins, m.escalate = 'Admin Instansi'),
+			c.escalated_to_unit = coalesce({TARGET}, c.escalated_to_unit),
 			c.sla_current_due = m.next_due_at,
 			c.sla_due_soon_at = m.next_due_soon_at,
 			c.modified = %(now)s
@@ -177,11 +190,13 @@ def add_timeline(token: str, content_sql: str, params: dict) -> None:
 
 
 def notify(token: str) -> None:
-	"""One digest per officer of the holding or escalation unit, and per national admin when escalated."""
+	"""One digest per officer of the holding or escalation unit (only its Admin officers when the
+	breach went to the Admin Instansi), and per national admin when escalated nationally."""
 	rows = frappe.db.sql(
 		"""select o.user, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
 		from `tabComplaint` c
-			join `tabUnit Officer` o on o.parenttype = 'Unit' and o.parent in (c.current_unit, c.escalated_to_unit)
+			join `tabUnit Officer` o on o.parenttype = 'Unit' and (o.parent = c.current_unit
+				or (o.parent = c.escalated_to_unit and (c.escalated_to_admins = 0 or o.role_in_unit = 'Admin')))
 		where c.sla_sweep_token = %(token)s group by o.user
 		union
 		select r.parent, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')

@@ -36,6 +36,7 @@ PROBED_METHODS = frozenset(
 		"frappe.utils.file_manager.add_attachments",
 		"frappe.templates.includes.comments.comments.add_comment",
 		"frappe.templates.includes.likes.likes.like",
+		"p3m_app.sla.api.complete_follow_up",
 	}
 )
 
@@ -474,5 +475,18 @@ def probes(w) -> list[WriteProbe]:
 				f"Complaint {held}.{fieldname}",
 			),
 			_field(held, fieldname, original),
+		)
+	# a follow-up is recorded by the unit holding the complaint: readers above or beside it are refused
+	for user in ("sibling", "pimpinan", "ppid"):
+		add(
+			user,
+			api(
+				"p3m_app.sla.api.complete_follow_up",
+				f"Complaint {named_a1}",
+				http="POST",
+				complaint=named_a1,
+				note=PROBE_TEXT,
+			),
+			_field(named_a1, "follow_up_completed_at", None),
 		)
 	return out

@@ -20,6 +20,7 @@ frappe.ui.form.on("Complaint", {
 		show_sla(frm);
 		add_inspektorat_button(frm);
 		add_publication_button(frm);
+		add_follow_up_button(frm);
 	},
 	after_workflow_action(frm) {
 		// the action changed the unit, the ledger and the deadlines on the server
@@ -114,5 +115,21 @@ function add_publication_button(frm) {
 	const publish = frm.doc.answer_publishable ? 0 : 1;
 	frm.add_custom_button(publish ? __("Publish Answer") : __("Unpublish Answer"), () => {
 		frappe.call("p3m_app.publication.set_published", { complaint: frm.doc.name, publish }).then(() => frm.reload_doc());
+	});
+}
+
+// PKH Tabel 2: the holding unit records that its follow-up is done (the Follow-up milestone)
+function add_follow_up_button(frm) {
+	if (frm.is_new() || frm.doc.workflow_state !== "Ditindaklanjuti" || frm.doc.follow_up_completed_at) return;
+	frm.add_custom_button(__("Follow-up Completed"), () => {
+		frappe.prompt(
+			[{ fieldname: "note", fieldtype: "Small Text", label: __("What was done"), reqd: 1 }],
+			(values) =>
+				frappe
+					.call("p3m_app.sla.api.complete_follow_up", { complaint: frm.doc.name, note: values.note })
+					.then(() => frm.reload_doc()),
+			__("Follow-up Completed"),
+			__("Record")
+		);
 	});
 }

@@ -37,15 +37,21 @@ class TestComplaintSLA(FrappeTestCase):
 		f.make_world()
 
 	def test_lapor_limits_seed_003_and_002(self):
-		# seed 003: verify/dispose within 3 working days per level; seed 002: initial response 5, intervene 30
+		"""Seed 003 lines 58-79: receipt 60 minutes, 3 working days per level, initial response 3
+		after the disposition, substantive answer 3 after that; seed 002 line 27: intervention at 30."""
 		with self.freeze_time(MON):
 			doc = lapor()
 		self.assertEqual(doc.sla_policy, "SP4N-LAPOR!")
+		self.assertEqual(doc.sla_current_due, datetime(2026, 11, 2, 10, 0))  # receipt: an exact moment
 		self.assertEqual(due(doc.name, sla.DISPOSITION), date(2026, 11, 5))
-		self.assertEqual(due(doc.name, sla.FIRST_RESPONSE), date(2026, 11, 9))
-		self.assertEqual(due(doc.name, sla.RESOLUTION), date(2026, 12, 14))
+		self.assertIsNone(due(doc.name, sla.FIRST_RESPONSE))  # counted from a disposition
+		self.assertEqual(due(doc.name, sla.INTERVENTION), date(2026, 12, 14))
 		self.assertEqual(doc.sla_status, sla.ON_TRACK)
-		self.assertEqual(doc.sla_current_due.date(), date(2026, 11, 5))
+		with self.freeze_time("2026-11-03 10:00:00"):
+			act(doc.name, "Verify")
+			f.dispose(doc.name, f.PROV_A)
+		self.assertEqual(due(doc.name, sla.FIRST_RESPONSE), date(2026, 11, 6))
+		self.assertEqual(due(doc.name, sla.RESOLUTION), date(2026, 11, 11))
 
 	def test_each_disposition_starts_the_receiving_levels_own_three_days(self):
 		with self.freeze_time(MON):
@@ -62,8 +68,8 @@ class TestComplaintSLA(FrappeTestCase):
 		calendar = calendars.calendar_for_unit(doc.current_unit)
 		received = datetime(2026, 11, 2, 9)
 		self.assertEqual(calendar.working_days_between(received, due(doc.name, sla.VERIFICATION)), 5)
-		self.assertEqual(calendar.working_days_between(received, due(doc.name, sla.DISPOSITION)), 8)
-		self.assertEqual(calendar.working_days_between(received, due(doc.name, sla.RESOLUTION)), 23)
+		self.assertEqual(calendar.working_days_between(received, due(doc.name, sla.HANDLER_IDENTIFIED)), 8)
+		self.assertEqual(calendar.working_days_between(received, due(doc.name, sla.FOLLOW_UP)), 23)
 		self.assertEqual(calendar.working_days_between(received, due(doc.name, sla.INFORM_REPORTER)), 26)
 
 	def test_holidays_and_cuti_bersama_move_deadlines(self):
@@ -95,7 +101,7 @@ class TestComplaintSLA(FrappeTestCase):
 			act(doc.name, "Resume")
 		doc.reload()
 		self.assertEqual(doc.paused_days, 5)
-		self.assertEqual(due(doc.name, sla.FIRST_RESPONSE), date(2026, 11, 16))
+		self.assertEqual(due(doc.name, sla.INTERVENTION), date(2026, 12, 21))  # 30 + 5 working days
 		self.assertIsNone(doc.paused_since)
 
 	def test_reopen_gives_a_fresh_resolution_clock(self):
@@ -111,7 +117,7 @@ class TestComplaintSLA(FrappeTestCase):
 			act(doc.name, "Reopen", reopen_reason="Pelapor keberatan")
 		doc.reload()
 		self.assertIsNone(doc.autoclose_at)
-		self.assertEqual(due(doc.name, sla.RESOLUTION), date(2026, 12, 21))
+		self.assertEqual(due(doc.name, sla.INTERVENTION), date(2026, 12, 21))
 		self.assertEqual(doc.sla_status, sla.ON_TRACK)
 
 
@@ -133,10 +139,12 @@ class TestSweep(FrappeTestCase):
 		return self.comments(name) + [e["content"] for e in escalation_entries("Complaint", name)]
 
 	def at_kab_a1(self):
-		"""A walk-in complaint recorded at Kab A1 on Monday: its level must act by Thu 5 Nov
-		and someone must respond by Mon 9 Nov."""
+		"""A walk-in complaint recorded and verified at Kab A1 on Monday (received in time): its
+		level must act by Thu 5 Nov, and the Admin Instansi intervenes after 14 Dec."""
 		with self.freeze_time(MON):
-			return lapor(current_unit=f.KAB_A1, channel="Walk-in").name
+			name = lapor(current_unit=f.KAB_A1, channel="Walk-in").name
+			act(name, "Verify")
+			return name
 
 	def test_due_soon_then_breach_escalates_up_the_ladder_once(self):
 		name = self.at_kab_a1()  # arrived at Kab A1 Monday: 3 working days per level -> due Thu 5 Nov
@@ -152,23 +160,22 @@ class TestSweep(FrappeTestCase):
 		self.assertEqual(
 			(row.sla_status, row.escalation_level, row.escalated_to_unit), (sla.BREACHED, 1, f.PROV_A)
 		)
-		self.assertEqual(row.sla_current_due.date(), date(2026, 11, 9), "next deadline: first response")
+		self.assertEqual(row.sla_current_due.date(), date(2026, 12, 14), "next deadline: intervention")
 		self.assertEqual(len(self.timeline(name)), 1)
 		# a rerun with nothing newly due changes nothing
 		self.assertEqual(sla_sweep.sweep(now=datetime(2026, 11, 6, 8, 15))["breached"], 0)
 		self.assertEqual(len(self.timeline(name)), 1)
 		self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 1)
-		# the first response deadline passes too: one level higher
-		sla_sweep.sweep(now=datetime(2026, 11, 10, 8, 0))
-		row = frappe.db.get_value("Complaint", name, ["escalation_level", "escalated_to_unit"], as_dict=True)
-		self.assertEqual((row.escalation_level, row.escalated_to_unit), (2, f.PUSAT))
-		self.assertEqual(len(self.timeline(name)), 2)
-		# 30 working days without an answer: seed 002's intervention goes straight to Admin Nasional
+		# 30 working days without an answer: seed 002's intervention goes to the Admin Instansi
 		sla_sweep.sweep(now=datetime(2026, 12, 15, 8, 0))
 		row = frappe.db.get_value(
-			"Complaint", name, ["escalation_level", "escalated_to_national"], as_dict=True
+			"Complaint",
+			name,
+			["escalation_level", "escalated_to_unit", "escalated_to_national", "escalated_to_admins"],
+			as_dict=True,
 		)
-		self.assertEqual((row.escalation_level, row.escalated_to_national), (3, 1))
+		self.assertEqual(tuple(row.values()), (2, f.PROV_A, 0, 1))
+		self.assertEqual(len(self.timeline(name)), 2)
 
 	def test_a_save_after_a_breach_never_escalates_it_again(self):
 		name = self.at_kab_a1()
@@ -205,7 +212,6 @@ class TestSweep(FrappeTestCase):
 	def test_auto_close_after_the_objection_window(self):
 		name = self.at_kab_a1()
 		with self.freeze_time("2026-11-03 09:00:00"):
-			act(name, "Verify")
 			act(name, "Handle Directly")
 			act(name, "Answer", response="<p>Sudah dibayar</p>")
 		sla_sweep.sweep(now=datetime(2026, 11, 17, 12, 0))
@@ -223,7 +229,6 @@ class TestSweep(FrappeTestCase):
 	def test_paused_and_closed_complaints_are_left_alone(self):
 		name = self.at_kab_a1()
 		with self.freeze_time("2026-11-03 09:00:00"):
-			act(name, "Verify")
 			act(name, "Handle Directly")
 			act(name, "Answer", response="<p>ok</p>")
 			act(name, "Close")

@@ -5,7 +5,7 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate
+from frappe.utils import get_time, getdate
 
 from p3m_app.core import cuti_bersama
 from p3m_app.core.errors import RuleViolation
@@ -40,7 +40,14 @@ class HolidayCalendar(Document):
 	def working_calendar(self) -> WorkingCalendar:
 		weekend = {i for i, field in enumerate(calendars.WEEKDAY_FIELDS) if self.get(field)}
 		holidays = {getdate(row.holiday_date) for row in self.holidays}
-		return WorkingCalendar(getdate(self.from_date), getdate(self.to_date), weekend, holidays)
+		return WorkingCalendar(
+			getdate(self.from_date),
+			getdate(self.to_date),
+			weekend,
+			holidays,
+			office_start=_time(self.office_start),
+			office_end=_time(self.office_end),
+		)
 
 	@frappe.whitelist()
 	def load_national_holidays(self):
@@ -49,6 +56,11 @@ class HolidayCalendar(Document):
 		added = add_national_holidays(self)
 		self.save()
 		return added
+
+
+def _time(value):
+	"""A Time field as datetime.time (the database hands back a timedelta); unset -> default."""
+	return get_time(value) if value not in (None, "") else None
 
 
 def add_national_holidays(doc) -> int:
