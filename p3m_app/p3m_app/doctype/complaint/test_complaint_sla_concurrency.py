@@ -71,5 +71,6 @@ class TestConcurrentSweeps(FrappeTestCase):
 		self.assertEqual(len(results), 2, "both sweeps finished")
 		self.assertEqual(sum(1 for r in results if "skipped" in r), 1, results)
 		for name in self.names:
-			self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 1)
-			self.assertEqual(len(escalation_entries("Complaint", name)), 1)
+			# receipt (60 minutes, seed 003 line 58) and the level's 3 days have both passed: once each
+			self.assertEqual(frappe.db.get_value("Complaint", name, "escalation_level"), 2)
+			self.assertEqual(len(escalation_entries("Complaint", name)), 2)

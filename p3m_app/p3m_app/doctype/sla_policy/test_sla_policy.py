@@ -11,13 +11,27 @@ def policy(name, milestones, **values):
 
 class TestSLAPolicy(FrappeTestCase):
 	def test_default_policies_ship_with_the_sop_limits(self):
+		"""Seed 003 lines 58-90 and seed 002 line 27; seed 004 Tabel 2 (line 570) and lines 259, 410."""
 		lapor = frappe.get_doc("SLA Policy", "SP4N-LAPOR!")
-		limits = {row.milestone: row.working_days for row in lapor.milestones}
+		limits = {row.milestone: (row.working_days, row.time_unit) for row in lapor.milestones}
 		self.assertEqual(
-			limits, {"Disposition per Level": 3, "First Response": 5, "Resolution": 30, "Auto Close": 10}
+			limits,
+			{
+				"Receipt": (60, "Minutes"),
+				"Disposition per Level": (3, "Working Days"),
+				"First Response": (3, "Working Days"),
+				"Resolution": (3, "Working Days"),
+				"Intervention": (30, "Working Days"),
+				"Auto Close": (10, "Working Days"),
+			},
 		)
 		pkh = frappe.get_doc("SLA Policy", "PKH")
 		self.assertEqual(sum(row.working_days for row in pkh.milestones if row.milestone != "Auto Close"), 26)
+		for name, months in (("PKH - Ketersediaan Pelayanan", 3), ("PKH - Data Peserta", 1)):
+			resolution = next(
+				r for r in frappe.get_doc("SLA Policy", name).milestones if r.milestone == "Resolution"
+			)
+			self.assertEqual((resolution.working_days, resolution.time_unit), (months, "Calendar Months"))
 
 	def test_bad_policies_get_clear_errors_and_are_not_saved(self):
 		cases = [
@@ -45,7 +59,7 @@ class TestSLAPolicy(FrappeTestCase):
 			[{"milestone": "Resolution", "working_days": 10}],
 			program="PKH",
 			channel="SMS",
-			priority=20,
+			priority=30,  # above the shipped PKH category policies (20)
 		).insert()
 		self.assertEqual(f.make_complaint(channel="SMS").sla_policy, "T PKH SMS")
 		self.assertEqual(f.make_complaint(channel="Phone").sla_policy, "PKH")
