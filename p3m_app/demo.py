@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import add_days, now_datetime
 
-from p3m_app import demo_oversight, roles
+from p3m_app import demo_levels, demo_oversight, roles
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.intake_rules import CHANNELS
 from p3m_app.handling import act
@@ -86,6 +86,7 @@ def setup():
 	make_users()
 	make_complaints()
 	demo_oversight.setup(ROOT, "Provinsi Jawa Tengah", INSPEKTORAT, "demo.ppid@p3m.test")
+	demo_levels.setup(INSPEKTORAT)
 	frappe.db.commit()
 	print(f"P3M demo ready: {frappe.db.count('Complaint')} complaints; users *@p3m.test, password {PASSWORD}")
 
