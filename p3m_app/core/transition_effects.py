@@ -14,7 +14,15 @@ ACCEPTED = "Accepted"
 RETURNED = "Returned"
 FORWARDED = "Forwarded"
 ANSWERED = "Answered"
+INFORMED = "Informed"  # a copy or a help request: the unit is told, nothing moves
 OPEN_DISPOSITION_STATUSES = (SENT, ACCEPTED)
+
+# Disposition kinds
+DISPOSITION = "Disposition"
+REFERRAL = "Referral"
+HELP_REQUEST = "Help Request"
+TAKE_OVER = "Take-over"
+COPY = "Copy"
 
 
 @dataclass
@@ -60,7 +68,7 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 		values["verified_at"] = now
 	elif action == wf.ACTION_DISPOSE:
 		target = complaint["dispose_to_unit"]
-		_arrive(values, now)
+		arrive(values, now)
 		if open_disposition:
 			result.open_disposition = DispositionUpdate(FORWARDED, dict(responded))
 		result.new_disposition = NewDisposition(
@@ -73,6 +81,20 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 		if not complaint.get("disposed_at"):
 			values["disposed_at"] = now
 		result.clear_fields = ("dispose_to_unit", "disposition_instruction")
+	elif action == wf.ACTION_REFER_UP:
+		target = complaint["refer_to_unit"]
+		arrive(values, now)
+		if open_disposition:
+			result.open_disposition = DispositionUpdate(FORWARDED, dict(responded))
+		# the referring unit keeps following the case it could not settle
+		result.new_disposition = NewDisposition(
+			from_unit=current_unit,
+			to_unit=target,
+			status=SENT,
+			values={"kind": REFERRAL, "instruction": complaint["refer_reason"], "reader_unit": current_unit},
+		)
+		values["current_unit"] = target
+		result.clear_fields = ("refer_to_unit", "refer_reason")
 	elif action == wf.ACTION_ACCEPT:
 		if open_disposition:
 			result.open_disposition = DispositionUpdate(ACCEPTED, dict(responded))
@@ -89,10 +111,10 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 			},
 		)
 		values["current_unit"] = open_disposition["from_unit"]
-		_arrive(values, now)
+		arrive(values, now)
 		result.reactivate_disposition_to = open_disposition["from_unit"]
 		result.clear_fields = ("return_reason", "return_public_explanation")
-	elif action == wf.ACTION_FORWARD:
+	elif action in (wf.ACTION_FORWARD, wf.ACTION_FORWARD_FOLLOW):
 		result.new_disposition = NewDisposition(
 			from_unit=current_unit,
 			to_unit=None,
@@ -104,7 +126,10 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 				**responded,
 			},
 		)
-		values["closed_at"] = now
+		if action == wf.ACTION_FORWARD:
+			values["closed_at"] = now
+		else:
+			_first_response(complaint, values, now)
 	elif action == wf.ACTION_ANSWER:
 		if open_disposition:
 			result.open_disposition = DispositionUpdate(
@@ -131,6 +156,7 @@ LEVEL_ACTIONS = {
 	wf.ACTION_ANSWER,
 	wf.ACTION_ARCHIVE,
 	wf.ACTION_FORWARD,
+	wf.ACTION_FORWARD_FOLLOW,
 	wf.ACTION_CLOSE,
 }
 
@@ -139,7 +165,7 @@ LEVEL_ACTIONS = {
 NOT_BY_HOLDING_LEVEL = {wf.ACTION_REOPEN}
 
 
-def _arrive(values: dict, now) -> None:
+def arrive(values: dict, now) -> None:
 	"""The complaint reaches a new level: that level's own clocks start."""
 	values["level_arrived_at"] = now
 	values["level_acted_at"] = None

@@ -1,7 +1,8 @@
 """The identity and scope rule the leak suite enforces, written as data.
 
 Scope
-	A user's scope is every complaint whose ``current_unit`` (or, read only, ``origin_unit``) is
+	A user's scope is every complaint whose ``current_unit`` (or, read only, ``origin_unit`` or a
+	``reader_units`` entry: a unit sent a copy, asked for help, or referred or taken over from) is
 	one of the user's units or a unit below one of them. P3M Admin Nasional's scope is every
 	complaint. Out-of-scope complaints are invisible: their names, tracking codes and contents
 	never appear in any response to that user, and neither do the records hanging off them
@@ -65,7 +66,9 @@ def reach(units: Iterable[str], parent_of: Mapping[str, str | None]) -> set[str]
 def in_scope(user_roles: Iterable[str], reached: set[str], complaint: Mapping) -> bool:
 	if NATIONAL_ROLES & set(user_roles):
 		return True
-	return any(complaint.get(field) in reached for field in SCOPE_FIELDS)
+	return any(complaint.get(field) in reached for field in SCOPE_FIELDS) or bool(
+		reached & set(complaint.get("reader_units") or ())
+	)
 
 
 def may_see_identity(kind: str, user_roles: Iterable[str], in_scope_: bool) -> bool:

@@ -13,6 +13,7 @@ Complaints (each string below is unique, so a response can be searched for it):
     conf_portal  Prov A, confidential from the portal (identity in Reporter Identity)
     conf_mail    Kab A1, e-mail complaint marked confidential later (its mails carry the identity)
     insp         forwarded from Pusat to the Inspektorat, named
+    copy_insp    Prov B, named, recorded there; a copy (tembusan) sent to the Inspektorat
 and a coordination meeting of Prov A with Kab A1 about named_a1 and conf_mail.
 
 The requests of the suite run in other threads with their own database connections, so the
@@ -26,6 +27,7 @@ import frappe
 from frappe.utils import add_days, now_datetime
 
 from p3m_app import roles
+from p3m_app.collaboration import copy_to
 from p3m_app.core import tracking_code
 from p3m_app.handling import act, forward_to_inspektorat
 from p3m_app.tests import factories
@@ -90,6 +92,7 @@ class ComplaintSpec:
 	values: dict
 	identity: dict = field(default_factory=dict)
 	recorded_at: str = PUSAT  # where it is recorded (origin_unit); disposed down to ``unit`` from there
+	copy_to: str | None = None  # a unit sent a copy (tembusan), which then reads the complaint
 
 
 def _identity(tag: str, number: int, **extra) -> dict:
@@ -147,6 +150,15 @@ COMPLAINTS = (
 		{"channel": "Phone", "classification": "Whistleblowing"},
 		_identity("InspektoratNamed", 4004),
 	),
+	ComplaintSpec(
+		"copy_insp",
+		rule.NAMED,
+		PROV_B,
+		{"channel": "Phone"},
+		_identity("CopiedToInspektorat", 7007),
+		recorded_at=PROV_B,
+		copy_to=INSPEKTORAT,
+	),
 )
 
 # what the confidential mail says: the reporter introduces themself (sealed with the identity)
@@ -192,7 +204,8 @@ class FixtureComplaint:
 		return self.spec.kind
 
 	def as_scope_row(self) -> dict:
-		return {"current_unit": self.spec.unit, "origin_unit": self.origin_unit}
+		readers = [self.spec.copy_to] if self.spec.copy_to else []
+		return {"current_unit": self.spec.unit, "origin_unit": self.origin_unit, "reader_units": readers}
 
 
 class LeakWorld:
@@ -343,6 +356,8 @@ class LeakWorld:
 					doc.name, "Dispose", dispose_to_unit=unit, disposition_instruction="Mohon ditindaklanjuti"
 				)
 				act(doc.name, "Accept")
+		if spec.copy_to:
+			copy_to(doc.name, spec.copy_to, "LeakReason-Tembusan untuk pengawasan")
 		if confidential_mail:
 			# marked confidential once it reached the unit: the app seals what the mails carry
 			doc = frappe.get_doc("Complaint", doc.name)

@@ -36,6 +36,9 @@ PROBED_METHODS = frozenset(
 		"frappe.utils.file_manager.add_attachments",
 		"frappe.templates.includes.comments.comments.add_comment",
 		"frappe.templates.includes.likes.likes.like",
+		"p3m_app.collaboration.copy_to",
+		"p3m_app.collaboration.take_over",
+		"p3m_app.collaboration.ask_for_help",
 		"p3m_app.sla.api.complete_follow_up",
 	}
 )
@@ -475,6 +478,20 @@ def probes(w) -> list[WriteProbe]:
 				f"Complaint {held}.{fieldname}",
 			),
 			_field(held, fieldname, original),
+		)
+	# copies, help requests and take-overs widen who reads a complaint: only its holder's reach may
+	# send them, and only a writer of a unit above may take over (a Pimpinan reads, never takes)
+	for user, method, args in (
+		("sibling", "p3m_app.collaboration.copy_to", {"unit": world.INSPEKTORAT, "reason": PROBE_TEXT}),
+		("sibling", "p3m_app.collaboration.ask_for_help", {"unit": world.PUSAT, "reason": PROBE_TEXT}),
+		("sibling", "p3m_app.collaboration.take_over", {"reason": PROBE_TEXT}),
+		("pimpinan", "p3m_app.collaboration.take_over", {"reason": PROBE_TEXT}),
+		("ppid", "p3m_app.collaboration.copy_to", {"unit": world.INSPEKTORAT, "reason": PROBE_TEXT}),
+	):
+		add(
+			user,
+			api(method, f"Complaint {named_a1}", http="POST", complaint=named_a1, **args),
+			_rows("Disposition", {"complaint": named_a1, "instruction": PROBE_TEXT}, f"{method} recorded"),
 		)
 	# a follow-up is recorded by the unit holding the complaint: readers above or beside it are refused
 	for user in ("sibling", "pimpinan", "ppid"):

@@ -20,6 +20,7 @@ frappe.ui.form.on("Complaint", {
 		show_sla(frm);
 		add_inspektorat_button(frm);
 		add_publication_button(frm);
+		add_collaboration_buttons(frm);
 		add_follow_up_button(frm);
 	},
 	after_workflow_action(frm) {
@@ -73,7 +74,7 @@ function render_disposition_history(frm) {
 			return `<tr>
 				<td>${frappe.datetime.str_to_user(row.creation)}</td>
 				<td>${esc(row.from_unit)} → ${target}</td>
-				<td>${__(row.status)}</td>
+				<td>${row.kind && row.kind !== "Disposition" ? `${__(row.kind)} · ` : ""}${__(row.status)}</td>
 				<td>${note}</td>
 				<td><a href="/app/disposition/${encodeURIComponent(row.name)}">${esc(row.name)}</a></td>
 			</tr>`;
@@ -87,19 +88,24 @@ function render_disposition_history(frm) {
 function add_inspektorat_button(frm) {
 	const from_states = ["Verifikasi", "Ditindaklanjuti", "Dikembalikan", "Dibuka Kembali"];
 	if (frm.is_new() || !from_states.includes(frm.doc.workflow_state)) return;
-	if (!frappe.user.has_role(["P3M Admin Nasional", "P3M Admin Instansi"])) return;
+	if (!frappe.user.has_role(["P3M Admin Nasional", "P3M Admin Instansi", "P3M Officer"])) return;
 	frm.add_custom_button(__("Forward to Inspektorat"), () => {
 		const dialog = new frappe.ui.Dialog({
 			title: __("Forward to Inspektorat"),
 			fields: [
 				{ fieldname: "unit", fieldtype: "Link", options: "Unit", label: __("Inspektorat"), reqd: 1,
 					get_query: () => ({ filters: { unit_type: "Inspektorat", is_active: 1 } }) },
+				{ fieldname: "mode", fieldtype: "Select", label: __("How"), reqd: 1, default: "Copy",
+					options: [
+						{ value: "Copy", label: __("Copy (tembusan): inform it, keep handling the complaint") },
+						{ value: "Hand Over", label: __("Hand over: the Inspektorat handles the complaint") },
+					] },
 				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
 			],
 			primary_action_label: __("Forward"),
-			primary_action({ unit, reason }) {
+			primary_action({ unit, mode, reason }) {
 				frappe
-					.call("p3m_app.handling.forward_to_inspektorat", { complaint: frm.doc.name, unit, reason })
+					.call("p3m_app.handling.forward_to_inspektorat", { complaint: frm.doc.name, unit, reason, mode })
 					.then(() => {
 						dialog.hide();
 						frm.reload_doc();
@@ -107,6 +113,51 @@ function add_inspektorat_button(frm) {
 			},
 		});
 		dialog.show();
+	});
+}
+
+const OPEN_STATES = ["Baru", "Verifikasi", "Pending", "Didisposisikan", "Ditindaklanjuti", "Dikembalikan", "Dibuka Kembali"];
+
+function add_collaboration_buttons(frm) {
+	if (frm.is_new() || !OPEN_STATES.includes(frm.doc.workflow_state) || !frm.perm[0].write) return;
+	const group = __("Levels");
+	const ask = (title, method, fields, extra = {}) => {
+		const dialog = new frappe.ui.Dialog({
+			title,
+			fields,
+			primary_action_label: title,
+			primary_action(values) {
+				frappe.call(method, { complaint: frm.doc.name, ...extra, ...values }).then(() => {
+					dialog.hide();
+					frm.reload_doc();
+				});
+			},
+		});
+		dialog.show();
+	};
+	const reason = { fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 };
+	frappe.xcall("p3m_app.sla.api.my_units").then((units) => {
+		const holds = units.includes(frm.doc.current_unit) || frappe.user.has_role("P3M Admin Nasional");
+		if (holds) {
+			frm.add_custom_button(__("Ask for Help"), () =>
+				ask(__("Ask for Help"), "p3m_app.collaboration.ask_for_help", [
+					{ fieldname: "unit", fieldtype: "Link", options: "Unit", label: __("Unit above (empty: the parent)") },
+					reason,
+				]), group);
+		}
+		if (!holds) {
+			frm.add_custom_button(__("Take Over"), () =>
+				ask(__("Take Over"), "p3m_app.collaboration.take_over", [
+					{ fieldname: "html", fieldtype: "HTML",
+						options: `<p>${__("Your unit will handle this complaint directly; the unit below is informed and keeps reading it.")}</p>` },
+					reason,
+				]), group);
+		}
+		frm.add_custom_button(__("Copy To"), () =>
+			ask(__("Copy To (tembusan)"), "p3m_app.collaboration.copy_to", [
+				{ fieldname: "unit", fieldtype: "Link", options: "Unit", label: __("Inspektorat, PPID or a unit above"), reqd: 1 },
+				reason,
+			]), group);
 	});
 }
 
