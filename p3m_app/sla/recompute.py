@@ -33,6 +33,8 @@ PENDING = "p3m_sla_recompute_pending"
 FINAL = tuple(sorted(wf.FINAL_STATES))
 MILESTONE = "Complaint SLA Milestone"
 ROW_META = ("name", "creation", "modified", "modified_by", "owner", "docstatus", "idx")
+# read besides the engine's clock, match and SLA columns
+OWN_COLUMNS = ("name", "workflow_state", "current_unit", "sla_policy", "sla_escalations", "paused_days")
 ROW_PARENT = {"parenttype": "Complaint", "parentfield": "sla_milestones"}
 
 
@@ -157,14 +159,7 @@ class _Job:
 		self.columns = list(
 			dict.fromkeys(
 				[
-					*(
-						"name",
-						"workflow_state",
-						"current_unit",
-						"sla_policy",
-						"sla_escalations",
-						"paused_days",
-					),
+					*OWN_COLUMNS,
 					*engine.CLOCK_FIELDS,
 					*(f for f in sla.MATCH_FIELDS if f != "unit_level"),
 					*engine.SLA_FIELDS,
