@@ -178,3 +178,30 @@ def notify_unit(unit: str, doc, subject: str) -> None:
 				"subject": subject[:140],
 			}
 		).insert(ignore_permissions=True)
+
+
+def remind_follow_ups(today=None) -> int:
+	"""Daily: one alert per officer of the holding unit for the open complaints forwarded to another
+	agency whose follow-up date has come (one indexed range read, whatever the number of complaints)."""
+	today = today or frappe.utils.today()
+	rows = frappe.db.sql(
+		"""select o.user, count(distinct c.name), group_concat(distinct c.name order by c.name separator ', ')
+		from `tabComplaint` c
+			join `tabUnit Officer` o on o.parenttype = 'Unit' and o.parent = c.current_unit
+		where c.external_follow_up_date = %(today)s and c.workflow_state not in %(final)s
+		group by o.user""",
+		{"today": today, "final": tuple(sorted(wf.FINAL_STATES))},
+	)
+	for user, count, names in rows:
+		frappe.get_doc(
+			{
+				"doctype": "Notification Log",
+				"for_user": user,
+				"type": "Alert",
+				"document_type": "Complaint",
+				"subject": _(
+					"{0} complaints forwarded to another agency are due for follow-up today: {1}"
+				).format(count, names)[:140],
+			}
+		).insert(ignore_permissions=True)
+	return len(rows)

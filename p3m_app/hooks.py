@@ -142,6 +142,7 @@ scheduler_events = {
 	"cron": {"*/15 * * * *": ["p3m_app.sla.sweep.enqueue_sweep"]},
 	"monthly": ["p3m_app.setup.install.ensure_default_calendar"],
 	"hourly": ["p3m_app.sla.recompute.enqueue_pending"],
+	"daily": ["p3m_app.collaboration.remind_follow_ups"],
 }
 
 doc_events = {

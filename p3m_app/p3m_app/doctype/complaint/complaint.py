@@ -137,5 +137,7 @@ def on_doctype_update():
 	frappe.db.add_index("Complaint", ["sla_sweep_token"])
 	frappe.db.add_index("Complaint", ["portal_user"])
 	frappe.db.add_index("Complaint", ["submission_key"])
+	# the daily reminder of forwards to another agency that are kept open
+	frappe.db.add_index("Complaint", ["external_follow_up_date"])
 	# the public page's latest published answers, read on every view
 	frappe.db.add_index("Complaint", ["answer_publishable", "published_at"])

@@ -229,6 +229,14 @@ class TestComplaintReferral(FrappeTestCase):
 		self.assertEqual(str(doc.external_follow_up_date), "2027-02-26")
 		forward = ledger(name, status="Forwarded", to_unit=("is", "not set"))
 		self.assertEqual(forward[0].kind, "Disposition")
+		# on the follow-up date the holding unit's officers are reminded, once a day
+		from p3m_app.collaboration import remind_follow_ups
+
+		reminded = {"for_user": f.OFFICER_A1, "subject": ("like", f"%due for follow-up%{name}%")}
+		remind_follow_ups("2027-02-25")
+		self.assertEqual(frappe.db.count("Notification Log", reminded), 0)
+		remind_follow_ups("2027-02-26")
+		self.assertEqual(frappe.db.count("Notification Log", reminded), 1)
 
 
 def tracking_events(name):
