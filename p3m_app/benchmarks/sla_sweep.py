@@ -122,7 +122,7 @@ def raw_update():
 	frappe.db.sql(
 		"""update `tabComplaint` set sla_status = 'Breached', escalation_level = escalation_level + 1,
 			sla_current_due = null
-		where sla_current_due <= %(now)s and sla_status != 'Paused' and workflow_state not in %(final)s""",
+		where sla_current_due < %(now)s and sla_status != 'Paused' and workflow_state not in %(final)s""",
 		{"now": NOW, "final": tuple(sorted(wf.FINAL_STATES))},
 	)
 	return frappe.db._cursor.rowcount

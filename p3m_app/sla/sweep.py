@@ -86,7 +86,7 @@ LATE_JOIN = """`tabComplaint` c
 	join `tabUnit` u on u.name = coalesce(c.escalated_to_unit, c.current_unit)
 	join `tabUnit` h on h.name = c.current_unit"""
 LATE_WHERE = (
-	"c.sla_current_due <= %(now)s and c.sla_status != %(paused)s and c.workflow_state not in %(final)s"
+	"c.sla_current_due < %(now)s and c.sla_status != %(paused)s and c.workflow_state not in %(final)s"
 )
 # the nearest ancestor-or-self of the holding unit that ... (a range on the nested set)
 _NEAREST = """(select a.name from `tabUnit` a where a.lft <= h.lft and a.rgt >= h.rgt and {condition}

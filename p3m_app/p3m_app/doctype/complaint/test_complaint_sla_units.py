@@ -117,10 +117,10 @@ class TestLaporTimeUnits(FrappeTestCase):
 		self.assertEqual(
 			frappe.db.get_value("Complaint", name, "sla_current_due"), datetime(2026, 11, 10, 8, 30)
 		)
-		for quiet in ("2026-11-06 23:00:00", "2026-11-09 12:00:00", "2026-11-10 08:29:00"):
+		for quiet in ("2026-11-06 23:00:00", "2026-11-09 12:00:00", "2026-11-10 08:30:00"):
 			sla_sweep.sweep(now=datetime.fromisoformat(quiet))
 			self.assertEqual(escalated_to(name), [], quiet)
-		sla_sweep.sweep(now=datetime(2026, 11, 10, 8, 31))  # minute 61 of office time
+		sla_sweep.sweep(now=datetime(2026, 11, 10, 8, 30, 1))  # minute 61 of office time begins
 		self.assertEqual(frappe.db.get_value("Complaint", name, "sla_status"), sla.BREACHED)
 		self.assertEqual(escalated_to(name), [f.PROV_A])
 
