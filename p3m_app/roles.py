@@ -7,8 +7,20 @@ PIMPINAN = "P3M Pimpinan"
 INSPEKTORAT = "P3M Inspektorat"
 CONFIDENTIAL_READER = "P3M Confidential Reader"
 PPID = "P3M PPID"
+PENDAMPING = "P3M Pendamping"
+PENANGGUNG_JAWAB = "P3M Penanggung Jawab"
 
-ALL = (ADMIN_NASIONAL, ADMIN_INSTANSI, OFFICER, PIMPINAN, INSPEKTORAT, CONFIDENTIAL_READER, PPID)
+ALL = (
+	ADMIN_NASIONAL,
+	ADMIN_INSTANSI,
+	OFFICER,
+	PIMPINAN,
+	INSPEKTORAT,
+	CONFIDENTIAL_READER,
+	PPID,
+	PENDAMPING,
+	PENANGGUNG_JAWAB,
+)
 
 # Role in a unit's officer table -> the desk role it needs.
 UNIT_ROLE_TO_ROLE = {
@@ -18,6 +30,8 @@ UNIT_ROLE_TO_ROLE = {
 	"Inspektorat": INSPEKTORAT,
 	"PPID": PPID,
 	"Confidential Reader": CONFIDENTIAL_READER,
+	"Pendamping": PENDAMPING,
+	"Penanggung Jawab": PENANGGUNG_JAWAB,
 }
 
 ROLE_DESCRIPTIONS = {
@@ -28,4 +42,6 @@ ROLE_DESCRIPTIONS = {
 	INSPEKTORAT: "Inspectorate: reads the complaints forwarded to its unit.",
 	CONFIDENTIAL_READER: "Reads the sealed identity of confidential reporters within its units; every read is logged.",
 	PPID: "Information and documentation officer: decides which answers are published, without identity.",
+	PENDAMPING: "PKH field facilitator: records complaints heard in group meetings and visits for its unit and refers them up.",
+	PENANGGUNG_JAWAB: "Person in charge at UPPKH Pusat: approves or rejects Master Database correction requests.",
 }
