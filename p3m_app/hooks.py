@@ -26,6 +26,7 @@ permission_query_conditions = {
 	"Coordination Meeting Complaint": _meeting_rows,
 	"Coordination Meeting Unit": _meeting_rows,
 	"Coordination Meeting Attendance": _meeting_rows,
+	"P3M Report Dispatch": "p3m_app.report_dispatch.query_conditions",
 	"Tag Link": "p3m_app.access.desk_endpoints.tag_link_query_conditions",
 	"Document Follow": "p3m_app.access.desk_endpoints.document_follow_query_conditions",
 }
@@ -38,6 +39,7 @@ has_permission = {
 	"Reporter Identity": "p3m_app.access.vault.has_permission",
 	"Communication": "p3m_app.access.linked_records.has_communication_permission",
 	"File": "p3m_app.access.linked_records.has_file_permission",
+	"P3M Report Dispatch": "p3m_app.report_dispatch.has_permission",
 	"Tag Link": "p3m_app.access.desk_endpoints.has_tag_link_permission",
 	"Document Follow": "p3m_app.access.desk_endpoints.has_document_follow_permission",
 }
@@ -139,14 +141,25 @@ fixtures = [
 ]
 
 scheduler_events = {
-	"cron": {"*/15 * * * *": ["p3m_app.sla.sweep.enqueue_sweep"]},
+	"cron": {
+		"*/15 * * * *": ["p3m_app.sla.sweep.enqueue_sweep"],
+		# seed 004 lines 360-363: last month's report on the 1st; the daily job retries failures
+		"0 6 1 * *": ["p3m_app.report_dispatch.enqueue_monthly"],
+	},
 	"monthly": ["p3m_app.setup.install.ensure_default_calendar"],
 	"hourly": ["p3m_app.sla.recompute.enqueue_pending"],
-	"daily": ["p3m_app.collaboration.remind_follow_ups"],
+	"daily": [
+		"p3m_app.collaboration.remind_follow_ups",
+		"p3m_app.meeting_rhythm.remind_due_meetings",
+		"p3m_app.report_dispatch.retry_failed",
+	],
 }
 
 doc_events = {
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
+	# monthly report recipients and the meeting rhythm (p3m_app.report_dispatch, p3m_app.meeting_rhythm)
+	"Unit": {"validate": "p3m_app.report_dispatch.validate_unit"},
+	"Unit Level": {"validate": "p3m_app.meeting_rhythm.validate_level"},
 	"Communication": {
 		"validate": "p3m_app.access.mail_sealing.seal_communication",
 		"after_insert": "p3m_app.access.mail_sealing.seal_sent_communication",

@@ -48,6 +48,10 @@ SLA_CATEGORIES = (
 
 def after_install():
 	after_migrate()
+	# the meeting rhythm of seed 004 (lines 248-250, 370); existing sites get it by patch
+	from p3m_app.meeting_rhythm import ensure_shipped_intervals
+
+	ensure_shipped_intervals()
 
 
 def after_migrate():

@@ -64,3 +64,9 @@ def inactive_units(units: list[str]) -> set[str]:
 	if not units:
 		return set()
 	return set(frappe.get_all("Unit", filters={"name": ("in", units), "is_active": 0}, pluck="name"))
+
+
+def on_doctype_update():
+	# the meeting rhythm reads each unit's last held meeting and its drafts (p3m_app.meeting_rhythm)
+	frappe.db.add_index("Coordination Meeting", ["organising_unit", "status", "meeting_date"])
+	frappe.db.add_index("Coordination Meeting", ["organising_unit", "due_date"])
