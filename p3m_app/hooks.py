@@ -155,6 +155,12 @@ scheduler_events = {
 	],
 }
 
+# the PKH forms and letters read the reporter's identity only through this (print formats see
+# every field of a document, whatever its permission level)
+jinja = {"methods": ["p3m_app.programs.pkh.letters.p3m_letter"]}
+
+doctype_js = {"Complaint": ["public/js/complaint_letters.js"]}
+
 doc_events = {
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
 	# monthly report recipients and the meeting rhythm (p3m_app.report_dispatch, p3m_app.meeting_rhythm)

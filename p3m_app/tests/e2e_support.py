@@ -36,3 +36,29 @@ def answer(code: str, response: str = ANSWER) -> str:
 
 def state(code: str) -> str:
 	return frappe.db.get_value("Complaint", complaint(code), "workflow_state")
+
+
+LETTER_PASSWORD = "P3m-E2e-Letters-2026!"
+
+
+def letter_complaint() -> dict:
+	"""An answered PKH complaint held by Kab A1, and passwords for its officer and for an officer of
+	another unit, for the letter PDF test (tests/e2e/letters.spec.mjs)."""
+	from frappe.utils.password import update_password
+
+	frappe.set_user("Administrator")
+	# the factories' outgoing mail account is checked against a live SMTP server outside tests
+	frappe.flags.in_test = True
+	factories.make_world()
+	for user in (factories.OFFICER_A1, factories.OFFICER_B1):
+		update_password(user, LETTER_PASSWORD)
+	doc = factories.complaint_at(factories.KAB_A1, program="PKH")
+	act(doc.name, "Answer", response=ANSWER)
+	frappe.db.commit()
+	return {
+		"name": doc.name,
+		"code": tracking_code.display(doc.tracking_code),
+		"officer": factories.OFFICER_A1,
+		"outsider": factories.OFFICER_B1,
+		"password": LETTER_PASSWORD,
+	}

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Browser test of the citizen portal: submit a report, track it, staff answers, the reporter objects.
+# Browser tests: the citizen portal (submit, track, staff answers, the reporter objects) and a letter
+# to the reporter printed to PDF by a desk user.
 # Run as root from anywhere:  bash tests/e2e/run.sh
 #   P3M_BENCH       bench directory (default /opt/p3m-bench); its apps/p3m_app is the code served
 #   P3M_SITE        site to test on (default test.p3m); the test adds complaints to it
@@ -108,7 +109,7 @@ echo "server: $url (pid $server_pid, log $log), site $site"
 
 P3M_E2E_URL=$url P3M_E2E_SHOTS=$shots P3M_BENCH=$bench_dir P3M_SITE=$site P3M_BENCH_USER=$bench_user \
 	P3M_CHROMIUM=$chromium NODE_PATH="$cache/node_modules" \
-	node --test --test-reporter=spec "$here/portal.spec.mjs"
+	node --test --test-reporter=spec "$here/portal.spec.mjs" "$here/letters.spec.mjs"
 status=$?
 echo "screenshots: $shots"
 [ "$status" -eq 0 ] || { echo "server log (last lines):"; tail -30 "$log"; }

@@ -11,6 +11,7 @@ from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
 from p3m_app.portal import notify
+from p3m_app.programs.pkh import letters
 from p3m_app.sla import api as sla_api
 from p3m_app.sla import engine as sla_engine
 from p3m_app.utils import throw
@@ -30,6 +31,7 @@ class Complaint(Document):
 			self.set_default_unit()
 		else:
 			self.check_system_fields()
+		letters.check_log(self)
 		try:
 			values = self.as_dict()
 			values["is_new"] = self.is_new()
@@ -66,6 +68,9 @@ class Complaint(Document):
 		propagation.notify_origin(self)
 		if self.has_value_changed("current_unit"):
 			linked_records.drop_unreachable_follows("Complaint", self.name)
+
+	def before_print(self, settings=None):
+		letters.before_print(self)
 
 	def on_trash(self):
 		frappe.throw(_("Complaints are never deleted; archive them instead."), frappe.PermissionError)
