@@ -19,6 +19,16 @@ CHANNELS = (
 )
 CLASSIFICATIONS = ("Pengaduan", "Keluhan", "Permintaan Informasi", "Aspirasi", "Whistleblowing")
 AUDIT_SOURCES = ("BPK", "BPKP", "Itjen", "Other")
+# who reports (Pedoman PKH, seed 004: participants, non-participants with formulir C-2 (lines 160-161),
+# pendamping, service providers (lines 222-239), officials, the public); not an identity
+REPORTER_TYPES = (
+	"Peserta PKH",
+	"Bukan Peserta",
+	"Pendamping",
+	"Penyedia Layanan",
+	"Aparat",
+	"Masyarakat Umum",
+)
 
 IDENTITY_FIELDS = (
 	"reporter_name",
@@ -26,6 +36,7 @@ IDENTITY_FIELDS = (
 	"reporter_phone",
 	"reporter_id_number",
 	"reporter_address",
+	"participant_number",
 )
 # what a confidential complaint seals away: the identity, the number or account it came from,
 # and the portal account that filed it
@@ -42,6 +53,7 @@ TEXT_LIMITS = {
 	"reporter_phone": 30,
 	"reporter_id_number": 16,
 	"reporter_address": 1000,
+	"participant_number": 30,
 	"pending_reason": 2000,
 	"archive_reason": 2000,
 	"disposition_instruction": 2000,
@@ -56,6 +68,10 @@ TEXT_LIMITS = {
 
 _PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,28}$")
 _NIK = re.compile(r"^[0-9]{16}$")
+# a PKH participant number (nomor peserta / ID PKH) is all digits; its length has changed over the
+# years, so any plausible length is accepted, written with or without spaces, dots or dashes
+_PARTICIPANT = re.compile(r"^[0-9](?:[ .\-]?[0-9]){5,24}$")
+PARTICIPANT_DIGITS = (6, 20)
 
 
 def check_lengths(values: dict, labels: dict | None = None) -> None:
@@ -77,6 +93,9 @@ def has_identity(values: dict, fields: tuple = IDENTITY_FIELDS) -> bool:
 
 def check_identity(values: dict) -> None:
 	"""An anonymous report keeps no identity; a named one keeps a plausible one."""
+	reporter_type = values.get("reporter_type")
+	if reporter_type and reporter_type not in REPORTER_TYPES:
+		raise RuleViolation(_("Choose who is reporting from the list."))
 	if values.get("is_anonymous"):
 		if has_identity(values, SEALED_FIELDS):
 			raise RuleViolation(
@@ -91,6 +110,19 @@ def check_identity(values: dict) -> None:
 	id_number = (values.get("reporter_id_number") or "").strip()
 	if id_number and not _NIK.match(id_number):
 		raise RuleViolation(_("The ID number (NIK) must be exactly 16 digits."))
+	check_participant_number(values.get("participant_number"))
+
+
+def check_participant_number(value: str | None) -> None:
+	number = (value or "").strip()
+	if not number:
+		return
+	digits = re.sub(r"\D", "", number)
+	low, high = PARTICIPANT_DIGITS
+	if not _PARTICIPANT.match(number) or not low <= len(digits) <= high:
+		raise RuleViolation(
+			_("The PKH participant number must be {low} to {high} digits."), low=low, high=high
+		)
 
 
 def check_channel_fields(values: dict) -> None:

@@ -37,6 +37,7 @@ COMMON_FIELDS = (
 	"location_detail",
 	"is_anonymous",
 	"is_confidential",
+	"reporter_type",
 	*intake_rules.IDENTITY_FIELDS,
 )
 FIELDS_BY_CLASSIFICATION = {
@@ -65,6 +66,7 @@ LABELS = {
 	"wb_where": _("Where it happened"),
 	"wb_how": _("How it happened"),
 	"reporter_name": _("Your name"),
+	"participant_number": _("PKH participant number"),
 }
 # text of the portal-only fields, in characters (the rest are in intake_rules.TEXT_LIMITS)
 PORTAL_TEXT_LIMITS = {
@@ -196,6 +198,8 @@ def check_incident_date(values: dict, today: date) -> None:
 
 def apply_identity_choice(values: dict) -> None:
 	"""Anonymous keeps no identity at all; whistleblowing is confidential unless anonymous."""
+	if values.get("reporter_type") and values["reporter_type"] not in intake_rules.REPORTER_TYPES:
+		raise RuleViolation(_("Choose who is reporting from the list."))
 	if values["is_anonymous"]:
 		for fieldname in intake_rules.IDENTITY_FIELDS:
 			values.pop(fieldname, None)
@@ -213,6 +217,9 @@ def apply_identity_choice(values: dict) -> None:
 	if email and not _EMAIL.match(email):
 		raise RuleViolation(_("E-mail address {email} is not valid."), email=email)
 	intake_rules.check_identity(values)
+	if values.get("participant_number"):
+		# stored as digits only, however the reporter grouped them
+		values["participant_number"] = re.sub(r"\D", "", values["participant_number"])
 
 
 # -- attachments ---------------------------------------------------------------------------

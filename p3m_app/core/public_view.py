@@ -44,6 +44,10 @@ KIND_EVENTS = {
 	"Take-over": _("Taken over by {unit} to handle it directly"),
 }
 HIDDEN_KINDS = frozenset({"Copy"})
+# the handling checklist of the complaint's type (p3m_app.core.checklist.public_steps)
+STEP_PROGRESS = _("{done} of {total} handling steps done")
+STEP_DONE_ON = _("done on {date}")
+STEP_OPEN = _("not done yet")
 PUBLIC_MILESTONES = {
 	"Verification": _("Verification"),
 	"Disposition per Level": _("Forwarding to the unit in charge"),

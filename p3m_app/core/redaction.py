@@ -1,10 +1,10 @@
 """Take a sealed reporter's identity out of free text.
 
 When a complaint is or becomes confidential, its identity moves to the vault; but the same
-name, address, phone number or ID number may also stand in the text the reporter wrote (an
-e-mail that begins "Saya Budi Santoso, NIK ..."). Every known identity value, and each part of
-the name, is replaced by a mask wherever it appears; phone numbers match whatever separators
-and prefix (+62 or 0) they were written with. For a confidential report, any e-mail address,
+name, address, phone number, ID number or PKH participant number may also stand in the text the
+reporter wrote (an e-mail that begins "Saya Budi Santoso, NIK ..."). Every known identity value,
+and each part of the name, is replaced by a mask wherever it appears; phone numbers match whatever
+separators and prefix (+62 or 0) they were written with. For a confidential report, any e-mail address,
 phone number or NIK in its text is masked too, known or not. What cannot be recognised (a
 reporter describing themself in other words) is left to the officer who reads the text.
 """
@@ -62,7 +62,7 @@ def patterns(identity: dict, identifiers: bool = False) -> list[re.Pattern]:
 					r"(?<!\d)(?:(?:\+\s*)?62[\s.\-()]*|0[\s.\-()]*)?" + _digit_pattern(number) + r"(?!\d)"
 				)
 			continue
-		if field == "reporter_id_number":
+		if field in ("reporter_id_number", "participant_number"):
 			digits = _digits(value)
 			if digits:
 				found.append(r"(?<!\d)" + _digit_pattern(digits) + r"(?!\d)")

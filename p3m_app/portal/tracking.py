@@ -16,6 +16,7 @@ from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
 from p3m_app.portal import submission
 from p3m_app.portal.context import acting_as
+from p3m_app.programs.pkh import checklist
 from p3m_app.utils import throw
 
 VIEW_FIELDS = [
@@ -72,6 +73,7 @@ def view(code: str | None) -> dict:
 			for e in public_view.events(row, dispositions(row.name))
 		],
 		"deadlines": deadlines(row.name),
+		"handling_steps": handling_steps(row.name),
 		"can_add_information": public_view.can_add_information(state),
 		"can_rate": public_view.can_rate(state, bool(row.rated_at)),
 		"can_object": public_view.can_object(
@@ -132,6 +134,26 @@ def deadlines(complaint: str) -> list[dict]:
 		}
 		for r in rows
 	]
+
+
+def handling_steps(complaint: str) -> dict | None:
+	"""The checklist of the complaint's type in plain words: each step and the day it was done."""
+	progress = checklist.public_progress(complaint)
+	if not progress:
+		return None
+	return {
+		"summary": _(public_view.STEP_PROGRESS).format(done=progress["done"], total=progress["total"]),
+		"steps": [
+			{
+				"step": s["step"],
+				"status": _(public_view.STEP_DONE_ON).format(date=s["done_on"])
+				if s["done_on"]
+				else _(public_view.STEP_OPEN),
+				"done": bool(s["done_on"]),
+			}
+			for s in progress["steps"]
+		],
+	}
 
 
 def require(code: str | None) -> dict:

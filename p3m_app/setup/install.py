@@ -11,6 +11,7 @@ from frappe.modules.import_file import import_file_by_path
 
 from p3m_app import roles
 from p3m_app.core import workflow_rules as wf
+from p3m_app.programs.pkh import types as pkh_types
 
 # From the seeds: SP4N-LAPOR! levels, and the program teams' Pusat/Provinsi/Kabupaten.
 UNIT_LEVELS = (
@@ -72,6 +73,7 @@ def after_migrate():
 	)
 	ensure_referral_levels()
 	ensure_records("Complaint Category", "category_name", SLA_CATEGORIES)
+	pkh_types.ensure_types()
 	ensure_default_calendar()
 	ensure_complaint_inbox()
 	ensure_access_log_reader()

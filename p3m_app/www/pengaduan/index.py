@@ -23,11 +23,16 @@ def get_context(context):
 		{"value": c, "label": _(c), "description": DESCRIPTIONS[c]} for c in intake_rules.CLASSIFICATIONS
 	]
 	context.categories = frappe.get_all(
-		"Complaint Category", fields=["name", "category_name"], order_by="lft asc", ignore_permissions=True
+		"Complaint Category",
+		filters={"is_group": 0},
+		fields=["name", "category_name"],
+		order_by="lft asc",
+		ignore_permissions=True,
 	)
 	context.programs = frappe.get_all(
 		"P3M Program", pluck="name", order_by="name asc", ignore_permissions=True
 	)
+	context.reporter_types = [{"value": t, "label": _(t)} for t in intake_rules.REPORTER_TYPES]
 	context.information_formats = [{"value": f, "label": _(f)} for f in portal_rules.INFORMATION_FORMATS]
 	context.accept = ",".join("." + ext for ext in sorted(portal_rules.SIGNATURES))
 	context.max_files = portal_rules.MAX_FILES

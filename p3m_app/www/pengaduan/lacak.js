@@ -49,6 +49,17 @@
 				return row;
 			})
 		);
+		// the handling checklist: step text and the day it was done, nothing else
+		const steps = view.handling_steps;
+		fill("v-steps-summary", steps ? steps.summary : "");
+		document.getElementById("v-steps").replaceChildren(
+			...(steps ? steps.steps : []).map((s, i) => {
+				const row = document.createElement("tr");
+				row.append(p3m.text("td", `${i + 1}.`), p3m.text("td", s.step), p3m.text("td", s.status, s.done ? "text-success text-nowrap" : "text-muted text-nowrap"));
+				return row;
+			})
+		);
+		show("v-steps-box", !!steps);
 		show("p3m-add-info", view.can_add_information);
 		show("p3m-rate", view.can_rate);
 		show("p3m-object", view.can_object);

@@ -22,6 +22,7 @@ frappe.ui.form.on("Complaint", {
 		add_publication_button(frm);
 		add_collaboration_buttons(frm);
 		add_follow_up_button(frm);
+		show_handling_steps(frm);
 	},
 	after_workflow_action(frm) {
 		// the action changed the unit, the ledger and the deadlines on the server
@@ -29,7 +30,7 @@ frappe.ui.form.on("Complaint", {
 	},
 	is_anonymous(frm) {
 		if (frm.doc.is_anonymous) {
-			["reporter_name", "reporter_email", "reporter_phone", "reporter_id_number", "reporter_address"].forEach(
+			["reporter_name", "reporter_email", "reporter_phone", "reporter_id_number", "participant_number", "reporter_address"].forEach(
 				(field) => frm.set_value(field, null)
 			);
 		}
@@ -181,6 +182,38 @@ function add_follow_up_button(frm) {
 					.then(() => frm.reload_doc()),
 			__("Follow-up Completed"),
 			__("Record")
+		);
+	});
+}
+
+// the handling checklist of the complaint's type (Pedoman PKH Tabel 1): progress, and Tick Step
+// for whoever may change the complaint; the server records when and by whom
+function show_handling_steps(frm) {
+	const steps = frm.doc.handling_steps || [];
+	if (frm.is_new() || !steps.length) return;
+	const done = steps.filter((s) => s.done).length;
+	frm.dashboard.add_indicator(__("{0} of {1} steps done", [done, steps.length]), done === steps.length ? "green" : "orange");
+	const open = steps.filter((s) => !s.done);
+	if (!open.length || ["Selesai", "Diarsipkan"].includes(frm.doc.workflow_state) || !frm.perm[0] || !frm.perm[0].write) return;
+	frm.add_custom_button(__("Tick Step"), () => {
+		const options = open.map((s) => ({
+			value: String(s.idx),
+			label: `${s.idx}. ${s.actor ? "[" + s.actor + "] " : ""}${s.step}`.slice(0, 160),
+		}));
+		frappe.prompt(
+			[
+				{ fieldname: "step_idx", fieldtype: "Select", label: __("Step"), options, default: options[0].value, reqd: 1 },
+				{ fieldname: "note", fieldtype: "Small Text", label: __("What was done"), reqd: 1 },
+			],
+			(values) =>
+				frappe
+					.call("p3m_app.programs.pkh.checklist.tick_step", { complaint: frm.doc.name, step_idx: values.step_idx, note: values.note })
+					.then((r) => {
+						frappe.show_alert({ message: __("{0} of {1} steps done", [r.message.progress.done, r.message.progress.total]), indicator: "green" });
+						frm.reload_doc();
+					}),
+			__("Tick Step"),
+			__("Tick")
 		);
 	});
 }

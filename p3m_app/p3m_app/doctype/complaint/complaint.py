@@ -11,6 +11,7 @@ from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
 from p3m_app.portal import notify
+from p3m_app.programs.pkh import checklist as handling_steps
 from p3m_app.programs.pkh import letters
 from p3m_app.sla import api as sla_api
 from p3m_app.sla import engine as sla_engine
@@ -40,6 +41,7 @@ class Complaint(Document):
 			intake_rules.check_identity(values)
 		except RuleViolation as violation:
 			throw(violation, title=_("Invalid Complaint"))
+		handling_steps.before_save(self)
 		identity.seal_before_save(self)
 		handling.before_save(self)
 		publication.before_save(self)
