@@ -96,3 +96,13 @@ def test_bad_calendars_are_refused():
 def test_a_friday_weekend_is_honoured():
 	cal = WorkingCalendar(START, END, weekend={4, 5})  # Friday-Saturday weekend
 	assert cal.add_working_days(date(2026, 11, 19), 1) == date(2026, 11, 22)  # Thu -> Sun
+
+
+def test_office_hours_shorter_than_an_hour_are_refused():
+	"""Frappe fills a new document's empty Time fields with the current time: both ends a moment apart."""
+	from datetime import time
+
+	with pytest.raises(RuleViolation, match="at least one hour"):
+		WorkingCalendar(
+			date(2026, 1, 1), date(2026, 12, 31), office_start=time(9, 0, 1), office_end=time(9, 0, 2)
+		)

@@ -35,6 +35,10 @@ class WorkingCalendar:
 		office_start, office_end = office_start or OFFICE_START, office_end or OFFICE_END
 		if office_end <= office_start:
 			raise RuleViolation(_("Office hours must end after they start."))
+		# a few seconds of office a day (Frappe fills an empty Time field with the current time,
+		# so both ends can land a moment apart) would make every minute limit run for months
+		if _seconds(office_end) - _seconds(office_start) < 3600:
+			raise RuleViolation(_("Office hours must last at least one hour a day."))
 		self.office_start, self.office_end = office_start, office_end
 		self._open = _seconds(office_start)
 		self._office_seconds = _seconds(office_end) - self._open

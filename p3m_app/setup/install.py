@@ -112,6 +112,9 @@ def ensure_default_calendar():
 			"is_default": not frappe.db.exists("Holiday Calendar", {"is_default": 1}),
 			"from_date": start,
 			"to_date": end,
+			# set explicitly: a new document's Time fields otherwise take the current time
+			"office_start": "08:00:00",
+			"office_end": "16:00:00",
 		}
 	)
 	add_national_holidays(doc)

@@ -13,8 +13,17 @@ from p3m_app.core.working_calendar import WorkingCalendar
 from p3m_app.sla import calendars
 from p3m_app.utils import throw
 
+OFFICE_HOURS = ("08:00:00", "16:00:00")
+
 
 class HolidayCalendar(Document):
+	def before_insert(self):
+		# Frappe gives every Time field of a new document the current time, overriding the
+		# field's default: both ends then fall a moment apart. Read that as "not set".
+		opens, closes = _time(self.office_start), _time(self.office_end)
+		if not opens or not closes or abs(_seconds(closes) - _seconds(opens)) < 60:
+			self.office_start, self.office_end = OFFICE_HOURS
+
 	def validate(self):
 		start, end = getdate(self.from_date), getdate(self.to_date)
 		seen = set()
@@ -87,3 +96,7 @@ def add_shipped_cuti_bersama(doc) -> int:
 	for day, name in missing.items():
 		doc.append("holidays", {"holiday_date": day, "description": name[:140], "kind": "Cuti Bersama"})
 	return len(missing)
+
+
+def _seconds(moment) -> int:
+	return moment.hour * 3600 + moment.minute * 60 + moment.second
