@@ -160,9 +160,16 @@ scheduler_events = {
 # every field of a document, whatever its permission level)
 jinja = {"methods": ["p3m_app.programs.pkh.letters.p3m_letter"]}
 
-doctype_js = {"Complaint": ["public/js/complaint_letters.js"]}
+# the Similar complaints panel and Mark as Duplicate (p3m_app.duplicates)
+doctype_js = {"Complaint": ["public/js/complaint_duplicates.js", "public/js/complaint_letters.js"]}
 
 doc_events = {
+	# similar complaints: stored keys, marking a duplicate, following the master, the payment rule
+	"Complaint": {
+		"validate": "p3m_app.duplicates.validate",
+		"on_update": "p3m_app.duplicates.on_update",
+		"onload": "p3m_app.duplicates.onload",
+	},
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
 	# monthly report recipients and the meeting rhythm (p3m_app.report_dispatch, p3m_app.meeting_rhythm)
 	"Unit": {"validate": "p3m_app.report_dispatch.validate_unit"},

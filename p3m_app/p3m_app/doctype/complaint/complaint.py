@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from p3m_app import handling, identity, permissions, propagation, publication
+from p3m_app import duplicates, handling, identity, permissions, propagation, publication
 from p3m_app.access import linked_records
 from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
@@ -148,3 +148,4 @@ def on_doctype_update():
 	frappe.db.add_index("Complaint", ["external_follow_up_date"])
 	# the public page's latest published answers, read on every view
 	frappe.db.add_index("Complaint", ["answer_publishable", "published_at"])
+	duplicates.on_doctype_update()  # similar complaints, the payment rule, a master's duplicates
