@@ -28,6 +28,7 @@ permission_query_conditions = {
 	"Coordination Meeting Unit": _meeting_rows,
 	"Coordination Meeting Attendance": _meeting_rows,
 	"P3M Report Dispatch": "p3m_app.report_dispatch.query_conditions",
+	"Master Data Correction Request": "p3m_app.programs.pkh.correction_access.query_conditions",
 	"Tag Link": "p3m_app.access.desk_endpoints.tag_link_query_conditions",
 	"Document Follow": "p3m_app.access.desk_endpoints.document_follow_query_conditions",
 }
@@ -41,6 +42,7 @@ has_permission = {
 	"Communication": "p3m_app.access.linked_records.has_communication_permission",
 	"File": "p3m_app.access.linked_records.has_file_permission",
 	"P3M Report Dispatch": "p3m_app.report_dispatch.has_permission",
+	"Master Data Correction Request": "p3m_app.programs.pkh.correction_access.has_permission",
 	"Tag Link": "p3m_app.access.desk_endpoints.has_tag_link_permission",
 	"Document Follow": "p3m_app.access.desk_endpoints.has_document_follow_permission",
 }
@@ -153,6 +155,8 @@ scheduler_events = {
 		"p3m_app.collaboration.remind_follow_ups",
 		"p3m_app.meeting_rhythm.remind_due_meetings",
 		"p3m_app.report_dispatch.retry_failed",
+		# Master Database correction requests past their 1 month (seed 004 lines 410-411)
+		"p3m_app.programs.pkh.correction_deadlines.flag_overdue",
 	],
 }
 

@@ -13,14 +13,18 @@ from frappe.permissions import get_role_permissions
 from p3m_app import meetings, permissions
 from p3m_app.access import vault
 from p3m_app.core import unit_scope
+from p3m_app.programs.pkh import correction_access
 
 COMPLAINT = "Complaint"
+# files attached to these are always private (evidence, mail, identity)
+PRIVATE_ATTACHMENTS = (COMPLAINT, "Communication", vault.VAULT, "Disposition", correction_access.DOCTYPE)
 # the app's doctypes whose documents are scoped, with the hook that decides a single document
 SCOPED = {
 	COMPLAINT: permissions.has_complaint_permission,
 	"Disposition": permissions.has_disposition_permission,
 	"Coordination Meeting": meetings.has_meeting_permission,
 	vault.VAULT: lambda doc, ptype=None, user=None: vault.may_read(doc.get("complaint"), user),
+	correction_access.DOCTYPE: correction_access.has_permission,
 }
 
 
@@ -51,7 +55,10 @@ def file_query_conditions(user: str | None = None) -> str:
 	if permissions.is_unrestricted(user):
 		return ""
 	complaints = readable_complaints(user)
-	return f"""(ifnull(`tabFile`.`attached_to_doctype`, '') not in ('Complaint', 'Communication', 'Reporter Identity')
+	corrections = correction_access.file_condition(user)
+	return f"""(ifnull(`tabFile`.`attached_to_doctype`, '') not in ('Complaint', 'Communication', 'Reporter Identity',
+			'{correction_access.DOCTYPE}')
+		or {corrections}
 		or (`tabFile`.`attached_to_doctype` = 'Complaint' and `tabFile`.`attached_to_name` in ({complaints}))
 		or (`tabFile`.`attached_to_doctype` = 'Communication' and `tabFile`.`attached_to_name` in (
 			select scope_mail.name from `tabCommunication` scope_mail
@@ -71,6 +78,8 @@ def has_file_permission(doc, ptype=None, user=None):
 		return None if permissions.complaint_in_reach(name, user) else False
 	if doctype == vault.VAULT:
 		return None if vault.may_read(name, user or frappe.session.user) else False
+	if doctype == correction_access.DOCTYPE:
+		return None if correction_access.may_read(name, user) else False
 	return None
 
 
@@ -79,7 +88,7 @@ def keep_complaint_files_private(doc, method=None) -> None:
 
 	Frappe has written the file by now, so a public one moves to the private folder the way
 	Frappe's own "Make Private" does it."""
-	attached = doc.attached_to_doctype in (COMPLAINT, "Communication", vault.VAULT, "Disposition")
+	attached = doc.attached_to_doctype in PRIVATE_ATTACHMENTS
 	if attached and not doc.is_private and not doc.is_folder and not doc.is_remote_file:
 		doc.is_private = 1
 		doc.save(ignore_permissions=True)
@@ -199,6 +208,6 @@ def update_follow(doctype: str, doc_name: str, following: bool):
 
 def keep_private(doc, method=None) -> None:
 	"""File ``before_validate``: a complaint's file cannot be made public later either."""
-	attached = doc.attached_to_doctype in (COMPLAINT, "Communication", vault.VAULT, "Disposition")
+	attached = doc.attached_to_doctype in PRIVATE_ATTACHMENTS
 	if attached and not doc.is_new() and not doc.is_folder and not doc.is_remote_file:
 		doc.is_private = 1

@@ -22,6 +22,7 @@ frappe.ui.form.on("Complaint", {
 		add_publication_button(frm);
 		add_collaboration_buttons(frm);
 		add_follow_up_button(frm);
+		add_correction_button(frm);
 		show_handling_steps(frm);
 	},
 	after_workflow_action(frm) {
@@ -215,5 +216,30 @@ function show_handling_steps(frm) {
 			__("Tick Step"),
 			__("Tick")
 		);
+	});
+}
+
+// PKH Tabel 1 (seed 004 lines 402-444): the Kabupaten/Kota sends a Master Database correction to
+// UPPKH Pusat for complaints about participant data or commitment fulfilment (the server checks again)
+function add_correction_button(frm) {
+	const category = (frm.doc.category || "").toLowerCase();
+	const eligible = ["data peserta", "data kepesertaan", "pemenuhan komitmen"].some((k) => category.includes(k));
+	if (frm.is_new() || frm.doc.program !== "PKH" || !eligible || !OPEN_STATES.includes(frm.doc.workflow_state)) return;
+	if (!frappe.model.can_create("Master Data Correction Request")) return;
+	frm.add_custom_button(__("Request Master Database Correction"), () => {
+		frappe
+			.xcall("frappe.client.get_list", {
+				doctype: "Master Data Correction Request",
+				filters: { complaint: frm.doc.name, status: ["in", ["Draft", "Submitted"]] },
+				fields: ["name"],
+				limit_page_length: 1,
+			})
+			.then((open) => {
+				if (open.length) {
+					frappe.set_route("Form", "Master Data Correction Request", open[0].name);
+				} else {
+					frappe.new_doc("Master Data Correction Request", { complaint: frm.doc.name });
+				}
+			});
 	});
 }
