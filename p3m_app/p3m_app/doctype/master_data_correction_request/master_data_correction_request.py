@@ -23,7 +23,7 @@ class MasterDataCorrectionRequest(Document):
 	def after_insert(self):
 		frappe.get_doc("Complaint", self.complaint).add_comment(
 			"Info",
-			_("{0} drafted Master Database correction request {1} for UPPKH Pusat ({2}).").format(
+			_("{0} drafted Master Database correction request {1} for {2}.").format(
 				self.requesting_unit, self.name, self.target_unit
 			),
 		)
