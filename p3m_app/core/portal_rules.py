@@ -34,6 +34,7 @@ COMMON_FIELDS = (
 	"incident_date",
 	"province",
 	"district",
+	"kecamatan",
 	"location_detail",
 	"is_anonymous",
 	"is_confidential",
@@ -78,6 +79,7 @@ PORTAL_TEXT_LIMITS = {
 	"wb_how": 4000,
 	"province": 140,
 	"district": 140,
+	"kecamatan": 140,
 	"category": 140,
 	"program": 140,
 }
@@ -142,8 +144,12 @@ def clean_text(value: str | None, label: str, required: bool = True, limit: int 
 	return text
 
 
-def clean_submission(form: dict, today: date) -> dict:
-	"""The values to store, from an untrusted form; raises RuleViolation with a clear message."""
+def clean_submission(form: dict, today: date, by_post: bool = False) -> dict:
+	"""The values to store, from an untrusted form; raises RuleViolation with a clear message.
+
+	``by_post``: the reporter may be answered by letter at their address (a pendamping records for
+	participants who often have neither phone nor e-mail; seed 004 lines 548-556 answer by letter).
+	"""
 	if (form.get(HONEYPOT_FIELD) or "").strip():
 		raise HoneypotTripped()
 	classification = form.get("classification") or PENGADUAN
@@ -166,7 +172,7 @@ def clean_submission(form: dict, today: date) -> dict:
 	if classification == INFORMATION and values["information_format"] not in INFORMATION_FORMATS:
 		raise RuleViolation(_("Choose the form in which you want the information."))
 	check_incident_date(values, today)
-	apply_identity_choice(values)
+	apply_identity_choice(values, by_post)
 	return {k: v for k, v in values.items() if v not in ("", None)}
 
 
@@ -196,7 +202,7 @@ def check_incident_date(values: dict, today: date) -> None:
 	values["incident_date"] = incident.isoformat()
 
 
-def apply_identity_choice(values: dict) -> None:
+def apply_identity_choice(values: dict, by_post: bool = False) -> None:
 	"""Anonymous keeps no identity at all; whistleblowing is confidential unless anonymous."""
 	if values.get("reporter_type") and values["reporter_type"] not in intake_rules.REPORTER_TYPES:
 		raise RuleViolation(_("Choose who is reporting from the list."))
@@ -209,7 +215,15 @@ def apply_identity_choice(values: dict) -> None:
 		values["is_confidential"] = 1
 	if not values.get("reporter_name"):
 		raise RuleViolation(_("{field} is required."), field=LABELS["reporter_name"])
-	if not (values.get("reporter_email") or values.get("reporter_phone")):
+	if by_post and not (
+		values.get("reporter_email") or values.get("reporter_phone") or values.get("reporter_address")
+	):
+		raise RuleViolation(
+			_(
+				"Give the reporter's phone number, e-mail or address so the answer reaches them, or record the report as anonymous."
+			)
+		)
+	if not by_post and not (values.get("reporter_email") or values.get("reporter_phone")):
 		raise RuleViolation(
 			_("Give an e-mail address or a phone number so we can reply, or report anonymously.")
 		)

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from p3m_app import duplicates, handling, identity, permissions, propagation, publication
+from p3m_app import duplicates, handling, identity, permissions, propagation, publication, routing
 from p3m_app.access import linked_records
 from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
@@ -86,6 +86,9 @@ class Complaint(Document):
 		if not self.current_unit and frappe.session.user != "Guest":
 			units = permissions.user_units(frappe.session.user)
 			self.current_unit = units[0] if len(units) == 1 else None
+		if not self.current_unit:
+			# guests, the portal, mail, staff of several units: the nearest unit serving the place
+			self.current_unit = routing.route(self)
 		if not self.current_unit and self.category:
 			self.current_unit = frappe.db.get_value("Complaint Category", self.category, "default_unit")
 		if not self.current_unit:

@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from p3m_app import assignment
+from p3m_app import assignment, routing
 
 
 class Unit(NestedSet):
@@ -19,6 +19,7 @@ class Unit(NestedSet):
 			if row.user in seen:
 				frappe.throw(_("{0} is listed twice among the officers of {1}.").format(row.user, self.name))
 			seen.add(row.user)
+		routing.set_area_keys(self)
 
 	def on_update(self):
 		super().on_update()
