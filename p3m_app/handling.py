@@ -124,10 +124,16 @@ def check_dispose_target(doc, current_unit: str, actor_is_national: bool) -> Non
 
 
 def default_referral_target(doc) -> str | None:
-	"""The parent unit, or the ancestor at the level the program refers to (PKH: Pusat)."""
-	level = frappe.db.get_value("P3M Program", doc.program, "refer_up_to_level") if doc.program else None
-	if level:
-		ancestor = ancestor_at_level(doc.current_unit, level)
+	"""The parent unit, or the ancestor at the level the program's referral route names for the
+	holding unit's level (PKH: Kabupaten/Kota -> Pusat; a pendamping's kecamatan -> its parent)."""
+	level = frappe.db.get_value("Unit", doc.current_unit, "unit_level")
+	if doc.program and level:
+		to_level = frappe.db.get_value(
+			"P3M Program Referral",
+			{"parent": doc.program, "parenttype": "P3M Program", "from_level": level},
+			"to_level",
+		)
+		ancestor = ancestor_at_level(doc.current_unit, to_level) if to_level else None
 		if ancestor:
 			return ancestor
 	return frappe.db.get_value("Unit", doc.current_unit, "parent_unit")

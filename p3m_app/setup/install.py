@@ -187,17 +187,23 @@ def ensure_workflow():
 	import_file_by_path(str(wf.WORKFLOW_FILE), force=True)
 
 
-# Pedoman PKH (seed 004): what a Kabupaten/Kota cannot settle "harus segera diteruskan ke UPPKH Pusat"
-REFER_UP_TO_LEVEL = {"PKH": "Pusat"}
+# Pedoman PKH (seed 004 ll. 214-217): what a Kabupaten/Kota cannot settle "harus segera diteruskan
+# ke UPPKH Pusat"; from other levels a referral goes to the parent (a pendamping's kecamatan to its
+# Kabupaten/Kota)
+REFERRAL_ROUTES = {"PKH": [("Kabupaten/Kota", "Pusat")]}
 
 
 def ensure_referral_levels():
-	"""Set once; an agency may change it afterwards."""
-	for program, level in REFER_UP_TO_LEVEL.items():
-		if frappe.db.exists("P3M Program", program) and not frappe.db.get_value(
-			"P3M Program", program, "refer_up_to_level"
-		):
-			frappe.db.set_value("P3M Program", program, "refer_up_to_level", level)
+	"""Set once, on a program without routes; an agency may change them afterwards."""
+	for program, routes in REFERRAL_ROUTES.items():
+		if not frappe.db.exists("P3M Program", program):
+			continue
+		doc = frappe.get_doc("P3M Program", program)
+		if doc.get("referrals"):
+			continue
+		for from_level, to_level in routes:
+			doc.append("referrals", {"from_level": from_level, "to_level": to_level})
+		doc.save(ignore_permissions=True)
 
 
 def ensure_records(doctype: str, key: str, records: list[dict]):

@@ -77,6 +77,26 @@ class TestComplaintReferral(FrappeTestCase):
 		words = [e["message"] for e in tracking_events(name)]
 		self.assertIn("Referred up to {unit}, which can settle it", words)
 
+	def test_a_pendamping_refers_what_it_recorded_to_its_kabupaten(self):
+		"""004: the pendamping records at the nearest level and refers up; a route names only
+		Kabupaten/Kota -> Pusat, so from a kecamatan the referral goes to the parent Kabupaten."""
+		from p3m_app import roles
+
+		pendamping = "t.pendamping.kec@p3m.test"
+		f.make_user(pendamping)
+		f.make_unit("Kec A1a (T)", "Kecamatan", f.KAB_A1, officers=[(pendamping, "Pendamping")])
+		self.assertIn(roles.PENDAMPING, frappe.get_roles(pendamping))
+		name = f.make_complaint(current_unit="Kec A1a (T)").name  # PKH, new
+		doc = self.refer_up(name, pendamping)
+		self.assertEqual((doc.current_unit, doc.workflow_state), (f.KAB_A1, wf.DISPOSED))
+		self.assertTrue(can(pendamping, name))
+		self.assertFalse(can(pendamping, name, "write"))
+		# from the Kabupaten, the PKH route goes straight to UPPKH Pusat
+		frappe.set_user(f.OFFICER_A1)
+		act(name, wf.ACTION_ACCEPT)
+		doc = self.refer_up(name, f.OFFICER_A1)
+		self.assertEqual(doc.current_unit, f.PUSAT)
+
 	def test_without_a_program_level_a_referral_goes_to_the_parent(self):
 		"""003 step 4 / 7: each level hands up to the level above it."""
 		name = f.complaint_at(f.KAB_A1, program="BOS").name
