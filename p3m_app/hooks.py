@@ -24,6 +24,7 @@ permission_query_conditions = {
 	"File": "p3m_app.access.linked_records.file_query_conditions",
 	"Complaint SLA Milestone": "p3m_app.access.linked_records.milestone_query_conditions",
 	"Complaint Step Progress": "p3m_app.programs.pkh.checklist.query_conditions",
+	"Complaint Letter": "p3m_app.access.linked_records.complaint_rows_query_conditions",
 	"Coordination Meeting Complaint": _meeting_rows,
 	"Coordination Meeting Unit": _meeting_rows,
 	"Coordination Meeting Attendance": _meeting_rows,

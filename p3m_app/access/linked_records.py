@@ -29,11 +29,14 @@ SCOPED = {
 
 
 def readable_complaints(user: str) -> str:
-	"""SQL sub-select of the complaints ``user`` may read (held by, or come from, their units)."""
+	"""SQL sub-select of the complaints ``user`` may read (held by, or come from, their units, or
+	copied, referred or taken over to or from them: see permissions.reader_units)."""
 	bounds = permissions.unit_bounds(user)
 	current = unit_scope.sql_condition("scope_complaint.current_unit", bounds)
 	origin = unit_scope.sql_condition("scope_complaint.origin_unit", bounds)
-	return f"select scope_complaint.name from `tabComplaint` scope_complaint where ({current} or {origin})"
+	readers = unit_scope.sql_condition("scope_reader.reader_unit", bounds)
+	return f"""select scope_complaint.name from `tabComplaint` scope_complaint where ({current} or {origin})
+		union select scope_reader.complaint from `tabDisposition` scope_reader where {readers}"""
 
 
 def communication_query_conditions(user: str | None = None) -> str:
@@ -104,6 +107,14 @@ def milestone_query_conditions(user: str | None = None) -> str:
 	if permissions.is_unrestricted(user):
 		return ""
 	return f"`tabComplaint SLA Milestone`.`parent` in ({readable_complaints(user)})"
+
+
+def complaint_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:
+	"""Rows of a complaint's child table (letters, ...) read alone, e.g. through the REST list."""
+	user = user or frappe.session.user
+	if permissions.is_unrestricted(user):
+		return ""
+	return f"`tab{doctype}`.`parenttype` = 'Complaint' and `tab{doctype}`.`parent` in ({readable_complaints(user)})"
 
 
 def meeting_rows_query_conditions(user: str | None = None, doctype: str | None = None) -> str:

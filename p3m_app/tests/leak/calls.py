@@ -66,6 +66,17 @@ LIST_DOCTYPES = {
 		("name", "subject", "sender", "sender_full_name", "recipients", "content", "reference_name"),
 	),
 	"Disposition": ListSpec([["to_unit", "like", "Leak %"]], "complaint"),
+	"Master Data Correction Request": ListSpec(
+		[["requesting_unit", "like", "Leak %"]],
+		"complaint",
+		("name", "complaint", "recommendation", "provider", "decision_reason"),
+	),
+	"Complaint Step Progress": ListSpec(
+		[["parenttype", "=", "Complaint"]], "parent", parent="Complaint", full=False
+	),
+	"Complaint Letter": ListSpec(
+		[["parenttype", "=", "Complaint"]], "parent", parent="Complaint", full=False
+	),
 	"Coordination Meeting": ListSpec([["organising_unit", "like", "Leak %"]], "title"),
 	"Coordination Meeting Complaint": ListSpec(
 		[["complaint", "like", "%"]], "complaint", parent="Coordination Meeting"
@@ -487,10 +498,20 @@ DOC_FIELDS = {
 	"Disposition": ["name", "complaint", "instruction"],
 	"Version": ["name", "docname", "data"],
 	"Coordination Meeting": ["name", "title", "agenda", "minutes"],
+	"Master Data Correction Request": ["name", "complaint", "recommendation", "provider"],
 }
 # documents every per-document method is aimed at; the others get the main form and link reads
 MAIN_DOCTYPES = ("Complaint", "Reporter Identity", "Coordination Meeting")
 PRINT_FORMATS = {"Complaint": "Standard", "Coordination Meeting": "Coordination Meeting Minutes"}
+# the PKH forms and letters: custom Jinja sees every field, so each must hold back what the user may not read
+COMPLAINT_LETTERS = (
+	"Formulir Pengaduan PKH",
+	"Formulir C-2",
+	"Surat Tanda Terima Pengaduan",
+	"Surat Pengaduan Sedang Dalam Proses",
+	"Surat Hasil Penanganan Pengaduan",
+	"Surat Pengaduan Diteruskan ke Dinas",
+)
 
 
 @call(
@@ -684,6 +705,18 @@ def prints(w, doctype, name):
 		a("frappe.www.printview.get_rendered_raw_commands", doc=doctype, name=name, print_format=fmt),
 	]
 	if doctype == "Complaint":
+		for letter in COMPLAINT_LETTERS:
+			requests += [
+				Request(
+					"GET /printview",
+					"/printview",
+					{"doctype": doctype, "name": name, "format": letter, "no_letterhead": 1},
+					"GET",
+					f"{target} as {letter}",
+					frozenset(knows),
+				),
+				a("frappe.www.printview.get_html_and_style", doc=doctype, name=name, print_format=letter),
+			]
 		requests += [
 			pdf("frappe.utils.print_format.download_multi_pdf", doctype=doctype, name=[name], format=fmt),
 			pdf("frappe.utils.weasyprint.download_pdf", doctype=doctype, name=name, print_format=fmt),
@@ -701,6 +734,7 @@ def prints(w, doctype, name):
 	"frappe.utils.file_manager.download_file",
 	"frappe.utils.diff.get_version_diff",
 	"p3m_app.portal.api.track",
+	"p3m_app.duplicates.similar_complaints",
 )
 def special_documents(w, doctype, name):
 	target, knows = f"{doctype} {name}", {name}
@@ -734,7 +768,9 @@ def special_documents(w, doctype, name):
 				{fixture.tracking_code, *fixture.content},
 				http="POST",
 				code=fixture.tracking_code,
-			)
+			),
+			# similar complaints name only what the user may read, never an identity
+			api("p3m_app.duplicates.similar_complaints", target, knows, complaint=name),
 		]
 	return []
 

@@ -35,6 +35,7 @@ NAMED_IDENTITY_FIELDS = (
 	"reporter_address",
 	"caller_number",
 	"social_media_account",
+	"participant_number",
 )
 SCOPE_FIELDS = ("current_unit", "origin_unit")
 

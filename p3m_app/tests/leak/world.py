@@ -2,14 +2,16 @@
 
     Leak Pusat
     ├── Leak Prov A            PPID, Pimpinan, Admin (write probes)
-    │   └── Leak Kab A1        Officer ("child")
+    │   └── Leak Kab A1        Officer ("child"), Pendamping
     ├── Leak Prov B            Officer ("sibling")
     └── Leak Inspektorat       Inspektorat
 
 Complaints (each string below is unique, so a response can be searched for it):
     named_b      Prov B, named reporter, phone channel                      (disposed down from Pusat)
     anon_b       Prov B, anonymous, recorded there
-    named_a1     Kab A1, named, social media; private file, comment, tag, share, follow, ToDo
+    named_a1     Kab A1, named, social media, PKH Data Peserta; private file, comment, tag, share,
+                 follow, ToDo, a ticked handling step, a logged letter, a correction request with
+                 private evidence
     conf_portal  Prov A, confidential from the portal (identity in Reporter Identity)
     conf_mail    Kab A1, e-mail complaint marked confidential later (its mails carry the identity)
     insp         forwarded from Pusat to the Inspektorat, named
@@ -76,6 +78,7 @@ PROBE_USERS = (
 	ProbeUser("ppid", "leak.ppid@p3m.test", PROV_A, "PPID"),
 	ProbeUser("inspektorat", "leak.inspektorat@p3m.test", INSPEKTORAT, "Inspektorat"),
 	ProbeUser("pimpinan", "leak.pimpinan@p3m.test", PROV_A, "Pimpinan"),
+	ProbeUser("pendamping", "leak.pendamping@p3m.test", KAB_A1, "Pendamping"),
 	ProbeUser("citizen", "leak.citizen@p3m.test", website_user=True),
 	ProbeUser("guest", GUEST),
 )
@@ -104,8 +107,20 @@ def _identity(tag: str, number: int, **extra) -> dict:
 		"reporter_phone": f"+62 811 5550 {number:04d}",
 		"reporter_id_number": f"32019900{number:08d}",
 		"reporter_address": f"LeakAddress{number} Gang Melati",
+		"participant_number": f"99{number:011d}",
 		**extra,
 	}
+
+
+PKH_DATA_CATEGORY = "Data Peserta"  # shipped on install, with its handling steps
+# what the PKH pack writes on named_a1: a ticked step's note, a letter, a correction request
+PKH_SECRETS = {
+	"step_note": "LeakStepNote-KabA1",
+	"letter_reference": "LeakLetterRef-KabA1",
+	"recommendation": "LeakRecommendation-KabA1",
+	"provider": "LeakProvider-KabA1",
+	"evidence": "LeakEvidence-KabA1",
+}
 
 
 COMPLAINTS = (
@@ -123,7 +138,7 @@ COMPLAINTS = (
 		"named_a1",
 		rule.NAMED,
 		KAB_A1,
-		{"channel": "Social Media", "social_media_platform": "X (Twitter)"},
+		{"channel": "Social Media", "social_media_platform": "X (Twitter)", "category": PKH_DATA_CATEGORY},
 		_identity("KabAoneNamed", 2002, social_media_account="leak_social_kaba1_named"),
 	),
 	ComplaintSpec(
@@ -219,6 +234,7 @@ class LeakWorld:
 		self.data_import: str | None = None
 		self.import_file_url: str | None = None
 		self.communications: list[str] = []
+		self.correction_request: str | None = None
 		self._forbidden: dict[str, dict[str, str]] = {}
 
 	# ---------------------------------------------------------------- build
@@ -236,6 +252,7 @@ class LeakWorld:
 			for spec in COMPLAINTS:
 				self._make_complaint(spec)
 			self._attach_everything()
+			self._pkh_pack()
 			self._make_meeting()
 			self._make_import()
 			self._collect_documents()
@@ -475,6 +492,36 @@ class LeakWorld:
 		for fixture in c.values():
 			add_tag(TAG, "Complaint", fixture.name)
 
+	def _pkh_pack(self):
+		"""A ticked handling step, a logged letter and a correction request with private evidence on
+		named_a1: each holds text only the complaint's readers may see."""
+		from p3m_app.programs.pkh.checklist import tick_step
+		from p3m_app.programs.pkh.letters import record_letter
+
+		named_a1 = self.complaints["named_a1"]
+		tick_step(named_a1.name, 1, f"{PKH_SECRETS['step_note']}: pelapor diwawancarai")
+		record_letter(named_a1.name, "Receipt", "Post", PKH_SECRETS["letter_reference"])
+		request = frappe.get_doc(
+			{
+				"doctype": "Master Data Correction Request",
+				"complaint": named_a1.name,
+				"recommendation": f"{PKH_SECRETS['recommendation']}: perbaiki nama anak",
+				"provider": PKH_SECRETS["provider"],
+			}
+		).insert(ignore_permissions=True)
+		frappe.get_doc(
+			{
+				"doctype": "File",
+				"file_name": "leak-evidence-correction.txt",
+				"attached_to_doctype": "Master Data Correction Request",
+				"attached_to_name": request.name,
+				"is_private": 1,
+				"content": f"{PKH_SECRETS['evidence']}: akta kelahiran".encode(),
+			}
+		).insert(ignore_permissions=True)
+		self.correction_request = request.name
+		named_a1.content.update({value: f"{key} of named_a1" for key, value in PKH_SECRETS.items()})
+
 	def _make_meeting(self):
 		c = self.complaints
 		meeting = frappe.get_doc(
@@ -552,6 +599,7 @@ class LeakWorld:
 			name = frappe.db.get_value(doctype, filters, "name", order_by="creation asc")
 			if name:
 				docs.append((doctype, name, owner.get(doctype, "named_b")))
+		docs.append(("Master Data Correction Request", self.correction_request, "named_a1"))
 		docs.append(("Coordination Meeting", self.meeting, "meeting"))
 		self.documents = docs
 
@@ -651,13 +699,16 @@ def _purge() -> None:
 	imports = frappe.get_all(
 		"Data Import", filters={"import_file": ("like", f"%{IMPORT_FILE_NAME.split('.')[0]}%")}, pluck="name"
 	)
-	docs = [*complaints, *meetings, *dispositions, *communications, *imports] or [NOTHING]
+	corrections = frappe.get_all(
+		"Master Data Correction Request", filters={"complaint": ("in", complaints or [NOTHING])}, pluck="name"
+	)
+	docs = [*complaints, *meetings, *dispositions, *communications, *imports, *corrections] or [NOTHING]
 	files = frappe.get_all(
 		"File",
 		filters={"is_folder": 0},
 		or_filters={
 			"attached_to_name": ("in", docs),
-			"file_name": ("in", (FILE_NAME, IMPORT_FILE_NAME)),
+			"file_name": ("in", (FILE_NAME, IMPORT_FILE_NAME, "leak-evidence-correction.txt")),
 		},
 		pluck="name",
 	)
@@ -688,6 +739,7 @@ def _purge() -> None:
 		("Coordination Meeting", "name", meetings),
 		("Data Import Log", "data_import", imports),
 		("Data Import", "name", imports),
+		("Master Data Correction Request", "name", corrections),
 		("Complaint", "name", complaints),
 		# what the users did or received
 		("Notification Log", "for_user", users),

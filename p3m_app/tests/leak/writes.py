@@ -40,6 +40,12 @@ PROBED_METHODS = frozenset(
 		"p3m_app.collaboration.take_over",
 		"p3m_app.collaboration.ask_for_help",
 		"p3m_app.sla.api.complete_follow_up",
+		"p3m_app.programs.pkh.checklist.tick_step",
+		"p3m_app.programs.pkh.letters.record_letter",
+		"p3m_app.programs.pkh.corrections.submit",
+		"p3m_app.programs.pkh.corrections.approve",
+		"p3m_app.duplicates.mark_duplicate",
+		"p3m_app.portal.pendamping.record",
 	}
 )
 
@@ -506,4 +512,82 @@ def probes(w) -> list[WriteProbe]:
 			),
 			_field(named_a1, "follow_up_completed_at", None),
 		)
+	# the PKH pack's actions on named_a1 (Kab A1): ticking a step, logging a letter, sending or
+	# deciding its correction request, marking it a duplicate; none for a reader outside the unit
+	progress = {"parent": named_a1, "parenttype": "Complaint", "done": 1}
+	# a pendamping of the holding unit works its complaints (Tabel 1 gives it steps), so it is not here
+	for user in ("sibling", "pimpinan", "ppid"):
+		add(
+			user,
+			api(
+				"p3m_app.programs.pkh.checklist.tick_step",
+				f"Complaint {named_a1} step 2",
+				http="POST",
+				complaint=named_a1,
+				step_idx=2,
+				note=PROBE_TEXT,
+			),
+			_rows(
+				"Complaint Step Progress", {**progress, "note": ("like", f"%{PROBE_TEXT}%")}, "step ticked"
+			),
+		)
+		add(
+			user,
+			api(
+				"p3m_app.programs.pkh.letters.record_letter",
+				f"Complaint {named_a1}",
+				http="POST",
+				complaint=named_a1,
+				letter_type="In Process",
+				channel="Post",
+				reference=PROBE_TEXT,
+			),
+			_rows("Complaint Letter", {"parent": named_a1, "reference": PROBE_TEXT}, "letter logged"),
+		)
+	request = w.correction_request
+	for user, method, args in (
+		("sibling", "p3m_app.programs.pkh.corrections.submit", {}),
+		("ppid", "p3m_app.programs.pkh.corrections.submit", {}),
+		("pimpinan", "p3m_app.programs.pkh.corrections.approve", {"reason": PROBE_TEXT}),
+		("child", "p3m_app.programs.pkh.corrections.approve", {"reason": PROBE_TEXT}),
+	):
+		add(
+			user,
+			api(method, f"Master Data Correction Request {request}", http="POST", name=request, **args),
+			_field_of("Master Data Correction Request", request, "status", "Draft"),
+		)
+	add(
+		"sibling",
+		api(
+			"p3m_app.duplicates.mark_duplicate",
+			f"Complaint {named_a1} as duplicate of {c['named_b'].name}",
+			http="POST",
+			complaint=named_a1,
+			master=c["named_b"].name,
+		),
+		_field(named_a1, "master_complaint", None),
+	)
+	# only a pendamping records through its screen
+	for user in ("sibling", "child", "citizen", "guest"):
+		add(
+			user,
+			api(
+				"p3m_app.portal.pendamping.record",
+				"new complaint",
+				http="POST",
+				data={"subject": PROBE_TEXT, "description": PROBE_TEXT, "program": "PKH"},
+			),
+			_rows("Complaint", {"subject": PROBE_TEXT}, "complaint recorded"),
+		)
 	return out
+
+
+def _field_of(doctype, name, fieldname, original):
+	def changed():
+		value = frappe.db.get_value(doctype, name, fieldname)
+		return None if value == original else f"{doctype} {name}.{fieldname} = {value!r}"
+
+	def restore():
+		frappe.db.set_value(doctype, name, fieldname, original, update_modified=False)
+
+	return changed, restore
