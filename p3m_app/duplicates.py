@@ -2,7 +2,8 @@
 
 The rules live in p3m_app.core.similarity; this module reads candidates through one index range
 (``duplicate_key``, ``received_at``: the last 90 days, 200 most recent), within the user's read
-scope, and compares reporters on the server only (a sealed identity from its vault). A duplicate
+scope, and compares reporters on the server only, for users who read identities and never through
+a sealed (confidential) one. A duplicate
 follows its master: when the master is answered or closed, one UPDATE gives its open duplicates
 the same state and answer and finishes their clocks. Seed 004 lines 328-330 (the same complaint
 at two levels) and 468-476 (two reporters, one post office: coordinate with PT Pos).
@@ -12,7 +13,6 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, now_datetime
 
-from p3m_app.access import vault
 from p3m_app.core import mail_rules, redaction, similarity, transition_effects
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
@@ -249,7 +249,10 @@ def suggest(facts, limit: int = SUGGESTIONS) -> list[dict]:
 	)
 	if not rows:
 		return []
-	identities = reporter_identity([r.name for r in rows])
+	# the same reporter is matched only where the user reads identities, and never through a sealed
+	# one: a match would tie a confidential report to a named one, i.e. reveal who made it
+	match_reporters = reads_identity() and not (facts.get("identity_sealed") or facts.get("is_confidential"))
+	identities = reporter_identity([r.name for r in rows]) if match_reporters else {}
 	candidates = [
 		similarity.Candidate(
 			r.name,
@@ -259,7 +262,7 @@ def suggest(facts, limit: int = SUGGESTIONS) -> list[dict]:
 		for r in rows
 	]
 	tokens = similarity.words(" ".join(str(facts.get(f) or "") for f in TEXT))
-	ranked = similarity.rank(tokens, keys(facts), candidates, limit=limit)
+	ranked = similarity.rank(tokens, keys(facts) if match_reporters else frozenset(), candidates, limit=limit)
 	by_name = {r.name: r for r in rows}
 	return [
 		{
@@ -278,21 +281,22 @@ def keys(identity: dict) -> frozenset:
 	return similarity.reporter_keys(*(identity.get(f) for f in IDENTITY))
 
 
+def reads_identity(user: str | None = None) -> bool:
+	"""Whether the user reads the identity fields of complaints (field level 2)."""
+	return 2 in frappe.get_meta("Complaint").get_permlevel_access("read", user=user or frappe.session.user)
+
+
 def reporter_identity(names: list[str]) -> dict[str, dict]:
-	"""Phone, e-mail and NIK per complaint, from the row or the vault; read here, never returned."""
+	"""Phone, e-mail and NIK per named complaint, read here, never returned; sealed (confidential)
+	identities are left out."""
 	if not names:
 		return {}
 	rows = frappe.get_all(
 		"Complaint",
-		filters={"name": ("in", names), "is_anonymous": 0},
-		fields=["name", "identity_sealed", *IDENTITY],
+		filters={"name": ("in", names), "is_anonymous": 0, "identity_sealed": 0, "is_confidential": 0},
+		fields=["name", *IDENTITY],
 	)
-	result = {r.name: {f: r.get(f) for f in IDENTITY} for r in rows if not r.identity_sealed}
-	sealed = [r.name for r in rows if r.identity_sealed]
-	if sealed:
-		for r in frappe.get_all(vault.VAULT, filters={"name": ("in", sealed)}, fields=["name", *IDENTITY]):
-			result[r.name] = {f: r.get(f) for f in IDENTITY}
-	return result
+	return {r.name: {f: r.get(f) for f in IDENTITY} for r in rows}
 
 
 # --- the payment rule ---

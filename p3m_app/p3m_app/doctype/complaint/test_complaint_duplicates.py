@@ -91,14 +91,20 @@ class TestComplaintDuplicates(FrappeTestCase):
 		self.assertIn(out_of_reach, [r["name"] for r in duplicates.similar_complaints(complaint=new)])
 
 	def test_the_same_reporter_is_suggested_even_in_other_words(self):
-		first = at(
-			f.KAB_A1, OTHER, 6, district="Kab. Pemalang", is_confidential=1
-		).name  # identity sealed in the vault
+		first = at(f.KAB_A1, OTHER, 6, district="Kab. Pemalang").name
 		new = at(f.KAB_A1, SIMILAR, 6, district="Kab. Pemalang").name
 		frappe.set_user(f.OFFICER_A1)
 		rows = duplicates.similar_complaints(complaint=new)
 		self.assertEqual([r["name"] for r in rows], [first])
 		self.assertNotIn("Pelapor", frappe.as_json(rows))
+
+	def test_a_confidential_reporter_is_never_matched(self):
+		"""A match would tie the confidential report to a named one, i.e. reveal who made it."""
+		sealed = at(f.KAB_A1, OTHER, 12, district="Kab. Tegal", is_confidential=1).name
+		new = at(f.KAB_A1, SIMILAR, 12, district="Kab. Tegal").name
+		frappe.set_user(f.OFFICER_A1)
+		self.assertNotIn(sealed, [r["name"] for r in duplicates.similar_complaints(complaint=new)])
+		self.assertNotIn(new, [r["name"] for r in duplicates.similar_complaints(complaint=sealed)])
 
 	def test_marking_refused_for_a_closed_master_itself_a_chain_and_an_outsider(self):
 		master = at(f.KAB_A1, SIMILAR, 7, district="Kab. Batang").name
