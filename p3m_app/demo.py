@@ -3,7 +3,7 @@
 import frappe
 from frappe.utils import add_days, now_datetime
 
-from p3m_app import demo_levels, demo_oversight, roles
+from p3m_app import demo_levels, demo_oversight, demo_pkh, roles
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.intake_rules import CHANNELS
 from p3m_app.handling import act
@@ -17,14 +17,15 @@ TREE = {
 }
 # (name, program, default classification) from the PKH guideline and the BOS / BOP PAUD duties
 CATEGORIES = {
+	# the types of Tabel 1 of the PKH guideline, shipped on install (p3m_app.programs.pkh.types)
 	"PKH": [
-		"PKH - Data Kepesertaan",
-		"PKH - Pemenuhan Komitmen dan Verifikasi",
-		"PKH - Pembayaran Bantuan",
-		"PKH - Pelayanan UPPKH dan Penyedia Layanan",
-		"PKH - Kinerja Pendamping dan Operator",
-		"PKH - Indikasi KKN",
-		"PKH - Peraturan dan Mekanisme Program",
+		"Data Peserta",
+		"Pemenuhan Komitmen dan Verifikasi",
+		"Bukan Peserta yang Merasa Berhak",
+		"Pembayaran",
+		"Ketersediaan Pelayanan",
+		"Teknis, Administrasi dan Aspek Lain",
+		"Penyimpangan / Indikasi KKN",
 	],
 	"BOS": [
 		"BOS - Penyaluran Dana",
@@ -47,6 +48,8 @@ USERS = {
 	"demo.inspektorat@p3m.test": ("Auditor Inspektorat", None, INSPEKTORAT, "Inspektorat"),
 	"demo.rahasia@p3m.test": ("Pemegang Identitas Rahasia", None, ROOT, "Confidential Reader"),
 	"demo.ppid@p3m.test": ("PPID UPPKH Pusat", None, ROOT, "PPID"),
+	"demo.pendamping@p3m.test": ("Pendamping PKH Brebes", None, "Kabupaten Brebes", "Pendamping"),
+	"demo.pj@p3m.test": ("Penanggung Jawab UPPKH Pusat", None, ROOT, "Penanggung Jawab"),
 }
 # path of actions to reach each state, disposing Pusat -> Provinsi Jawa Tengah
 PATHS = {
@@ -87,6 +90,7 @@ def setup():
 	make_complaints()
 	demo_oversight.setup(ROOT, "Provinsi Jawa Tengah", INSPEKTORAT, "demo.ppid@p3m.test")
 	demo_levels.setup(INSPEKTORAT)
+	demo_pkh.setup()
 	frappe.db.commit()
 	print(f"P3M demo ready: {frappe.db.count('Complaint')} complaints; users *@p3m.test, password {PASSWORD}")
 

@@ -49,7 +49,7 @@ def handled_at_district(subject: str) -> str | None:
 	"""A PKH complaint recorded, verified and taken up at the district; None if it exists already."""
 	if frappe.db.exists("Complaint", {"subject": subject}):
 		return None
-	category = "PKH - Data Kepesertaan" if "Master" in subject else "PKH - Pembayaran Bantuan"
+	category = "Data Peserta" if "Master" in subject else "Pembayaran"
 	doc = as_user(
 		OFFICER,
 		lambda: frappe.get_doc(
