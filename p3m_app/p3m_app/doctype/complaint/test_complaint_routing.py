@@ -201,7 +201,9 @@ class TestPendampingRecording(FrappeTestCase):
 		self.assertTrue(frappe.has_permission("Complaint", "read", own, user=PENDAMPING))
 		for doc in (above, elsewhere):
 			self.assertFalse(frappe.has_permission("Complaint", "read", doc, user=PENDAMPING))
-		self.assertFalse(frappe.has_permission("Complaint", "write", own, user=PENDAMPING))
+		# it works what its unit holds (ticks steps, refers up), never beyond it
+		self.assertTrue(frappe.has_permission("Complaint", "write", own, user=PENDAMPING))
+		self.assertFalse(frappe.has_permission("Complaint", "write", above, user=PENDAMPING))
 		frappe.set_user(PENDAMPING)
 		try:
 			listed = frappe.get_list("Complaint", pluck="name", limit_page_length=0)

@@ -13,7 +13,7 @@ from frappe.utils import now_datetime
 
 from p3m_app.core import report_stats as stats
 from p3m_app.core import sla_performance
-from p3m_app.core.sla_policy import FIRST_RESPONSE, RESOLUTION
+from p3m_app.core.sla_policy import FIRST_RESPONSE, FOLLOW_UP, RESOLUTION
 from p3m_app.p3m_app.report import common
 
 
@@ -40,7 +40,8 @@ def complaint_rows(filters, bounds, received_from, received_before) -> list[dict
 		received_from=received_from,
 		received_before=received_before,
 		first_response=FIRST_RESPONSE,
-		resolution=RESOLUTION,
+		# PKH settles a case at its Follow-up milestone (Tabel 2: tindak lanjut); a policy has one of the two
+		resolution=(RESOLUTION, FOLLOW_UP),
 	)
 	return frappe.db.sql(
 		f"""
@@ -52,7 +53,7 @@ def complaint_rows(filters, bounds, received_from, received_before) -> list[dict
 		left join `tabComplaint SLA Milestone` fr on fr.parent = c.name and fr.parenttype = 'Complaint'
 			and fr.parentfield = 'sla_milestones' and fr.milestone = %(first_response)s
 		left join `tabComplaint SLA Milestone` res on res.parent = c.name and res.parenttype = 'Complaint'
-			and res.parentfield = 'sla_milestones' and res.milestone = %(resolution)s
+			and res.parentfield = 'sla_milestones' and res.milestone in %(resolution)s
 		where c.received_at >= %(received_from)s and c.received_at < %(received_before)s
 			{conditions}
 		""",

@@ -2,9 +2,10 @@
 # License: MIT. See license.txt
 """SLA Performance against hand-counted SP4N-LAPOR! and PKH complaints with frozen clocks.
 
-Received Monday 5 October 2026: First Response is due 12 October (5 working days) and
-Resolution 16 November (30); the PKH complaint has no First Response milestone. No national
-holiday falls in October or November 2026.
+Received Monday 5 October 2026. SP4N-LAPOR! (seed 003): First Response is due 3 working days
+after the disposition, Resolution 3 after that; the PKH complaint has no First Response milestone
+and is settled at its Follow-up (23 working days). No national holiday falls in October or
+November 2026.
 """
 
 import frappe
@@ -38,7 +39,13 @@ class TestSLAPerformance(FrappeTestCase):
 		f.make_world()
 		on_time = t.complaint(f.KAB_A1, RECEIVED, "2026-10-07 10:00:00", **LAPOR)  # 2 working days
 		t.act_at("2026-10-14 10:00:00", on_time, "Answer", response="Sudah dibayar")  # 7
-		late = t.complaint(f.KAB_A1, RECEIVED, "2026-10-14 10:00:00", **LAPOR)  # 7
+		# disposed to Prov A on 6 October, first taken up on the 14th (5 working days: late), 7 after receipt
+		late = t.complaint(None, RECEIVED, **LAPOR)
+		t.act_at("2026-10-06 10:00:00", late, "Verify")
+		t.act_at("2026-10-06 10:00:00", late, "Dispose", dispose_to_unit=f.PROV_A)
+		t.act_at("2026-10-14 10:00:00", late, "Accept")
+		t.act_at("2026-10-14 10:00:00", late, "Dispose", dispose_to_unit=f.KAB_A1)
+		t.act_at("2026-10-14 10:00:00", late, "Accept")
 		t.act_at("2026-11-20 10:00:00", late, "Answer", response="Sudah dibayar")  # 34
 		unanswered = t.complaint(f.KAB_A1, RECEIVED, "2026-10-09 10:00:00", **LAPOR)  # 4, never answered
 		pkh = t.complaint(f.KAB_A1, RECEIVED, "2026-10-06 10:00:00", program="PKH")  # 1
