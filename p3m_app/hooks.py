@@ -124,25 +124,6 @@ before_request = ["p3m_app.access.client_ip.set_request_ip"]
 # REST list filters on fields the user may not read (runs once the request's user is known)
 auth_hooks = ["p3m_app.access.endpoints.check_rest_request"]
 
-fixtures = [
-	{
-		"dt": "SLA Policy",
-		"filters": [
-			[
-				"name",
-				"in",
-				[
-					"SP4N-LAPOR!",
-					"PKH",
-					"PKH - Ketersediaan Pelayanan",
-					"PKH - Data Peserta",
-					"BOS",
-					"BOP PAUD",
-				],
-			]
-		],
-	},
-]
 
 scheduler_events = {
 	"cron": {

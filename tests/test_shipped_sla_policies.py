@@ -1,4 +1,4 @@
-"""The shipped SLA policies (p3m_app/fixtures/sla_policy.json) hold the numbers the seeds write."""
+"""The shipped SLA policies (p3m_app/setup/data/sla_policies.json) hold the numbers the seeds write."""
 
 import json
 from datetime import date, datetime
@@ -9,7 +9,7 @@ import pytest
 from p3m_app.core import sla_policy as sla
 from p3m_app.core.working_calendar import WorkingCalendar
 
-FIXTURE = Path(__file__).resolve().parents[1] / "p3m_app" / "fixtures" / "sla_policy.json"
+FIXTURE = Path(__file__).resolve().parents[1] / "p3m_app" / "setup" / "data" / "sla_policies.json"
 SHIPPED = {row["name"]: row for row in json.loads(FIXTURE.read_text(encoding="utf-8"))}
 CAL = WorkingCalendar(date(2026, 1, 1), date(2027, 12, 31), holidays={date(2026, 12, 25)})
 MON = datetime(2026, 11, 2, 9, 0)

@@ -5,17 +5,17 @@ shipped policies, in the migrate that brings the new engine (not later, by a wor
 1. The Receipt milestone is met when the holding level first acted (``level_received_at``, a new
    column): an open complaint its level already verified, answered, put on hold or acted on gets
    the earliest of those moments, so an upgrade does not report every old complaint as unreceived.
-2. Patches run before fixtures are synced and after_migrate: the shipped SLA Policy fixture is
-   imported and the default calendar given the shipped cuti bersama first (both idempotent), so the
-   recompute uses the policies and holidays of this release, not the previous release's.
+2. Patches run before after_migrate: the shipped SLA policies are replaced by this release's
+   (until now a fixture reset them on every migrate, so no agency edit is lost) and
+   the default calendar given the shipped cuti bersama first (both idempotent), so the recompute
+   uses the policies and holidays of this release.
 3. Every open complaint is recomputed with p3m_app.sla.recompute (set-based, 5,000 per batch):
    milestone rows, the current deadline and status.
 """
 
 import frappe
-from frappe.core.doctype.data_import.data_import import import_doc
 
-from p3m_app.setup.install import ensure_default_calendar
+from p3m_app.setup.install import ensure_default_calendar, ensure_sla_policies
 from p3m_app.sla import recompute
 
 
@@ -38,7 +38,7 @@ class AllOpen(recompute._Job):
 
 def execute():
 	backfill_level_received()
-	import_doc(frappe.get_app_path("p3m_app", "fixtures", "sla_policy.json"))
+	ensure_sla_policies(replace=True)
 	ensure_default_calendar()
 	# earlier patches wrote calendars in SQL; the cached documents may predate them
 	recompute.policies.clear_cache()

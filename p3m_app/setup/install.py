@@ -3,7 +3,9 @@
 Runs after install and after every migrate, and is idempotent.
 """
 
+import json
 from datetime import date
+from pathlib import Path
 
 import frappe
 from frappe.custom.doctype.custom_field.custom_field import create_custom_fields
@@ -31,8 +33,7 @@ PROGRAMS = (
 	("BOP PAUD", "Bantuan Operasional Penyelenggaraan PAUD (early-childhood education assistance)."),
 )
 
-# The complaint types the shipped SLA policies match (p3m_app/fixtures/sla_policy.json); fixtures
-# import with links unchecked, so creating them after the fixtures is fine.
+# The complaint types the shipped SLA policies match (p3m_app/setup/data/sla_policies.json).
 SLA_CATEGORIES = (
 	{
 		"category_name": "Ketersediaan Pelayanan",
@@ -74,6 +75,7 @@ def after_migrate():
 	ensure_referral_levels()
 	ensure_records("Complaint Category", "category_name", SLA_CATEGORIES)
 	pkh_types.ensure_types()
+	ensure_sla_policies()
 	ensure_default_calendar()
 	ensure_complaint_inbox()
 	ensure_access_log_reader()
@@ -204,6 +206,29 @@ def ensure_referral_levels():
 		for from_level, to_level in routes:
 			doc.append("referrals", {"from_level": from_level, "to_level": to_level})
 		doc.save(ignore_permissions=True)
+
+
+SLA_POLICIES = Path(__file__).resolve().parent / "data" / "sla_policies.json"
+
+
+def ensure_sla_policies(replace: bool = False):
+	"""The shipped SLA policies, created when missing and never overwritten: an agency's edits to
+	them survive every migrate (a Frappe fixture would be deleted and re-inserted each time).
+	``replace`` is for the one patch that moved them off fixtures, which reset them on every
+	migrate anyway: the previous release's numbers give way to the seeds'."""
+	for values in json.loads(SLA_POLICIES.read_text(encoding="utf-8")):
+		if frappe.db.exists("SLA Policy", values["name"]):
+			if not replace:
+				continue
+			frappe.delete_doc("SLA Policy", values["name"], ignore_permissions=True, force=True)
+		values = {
+			k: v for k, v in values.items() if k not in ("creation", "modified", "owner", "modified_by")
+		}
+		try:
+			frappe.get_doc(values).insert(ignore_permissions=True)
+		except frappe.ValidationError:
+			# e.g. an agency policy of the same priority overlapping it: keep theirs, say so
+			frappe.log_error(title=f"P3M: shipped SLA policy {values['name']} not created")
 
 
 def ensure_records(doctype: str, key: str, records: list[dict]):

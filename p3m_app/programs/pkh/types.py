@@ -5,7 +5,7 @@ The steps say, in short, what Tabel 1's "Langkah Penanganan" column says, each n
 and the seed lines it comes from. A step the guideline opens with "Jika ..." / "Apabila ..." is
 ``conditional``; ``closes_case`` marks the step after which the reporter has the result (the
 letter to the reporter, or UPPKH Pusat's decision). The names "Data Peserta" and "Ketersediaan
-Pelayanan" are matched by the shipped SLA policies (p3m_app/fixtures/sla_policy.json) and stay.
+Pelayanan" are matched by the shipped SLA policies (p3m_app/setup/data/sla_policies.json) and stay.
 
 Idempotent: a missing type is created under the group "PKH (semua)"; an existing one only gets
 the group as its parent when it has none, and the steps when it has none, so what an agency
