@@ -8,8 +8,9 @@ app_license = "mit"
 # Frappe is the only app needed (ERPNext is optional), so required_apps stays empty: listing
 # "frappe" there makes install-app look it up online.
 
-after_install = "p3m_app.setup.install.after_install"
-after_migrate = "p3m_app.setup.install.after_migrate"
+# the admins' queue of unhandled mail (p3m_app.intake.unhandled_mail) gets its read permission
+after_install = ["p3m_app.setup.install.after_install", "p3m_app.intake.unhandled_mail.ensure_queue_access"]
+after_migrate = ["p3m_app.setup.install.after_migrate", "p3m_app.intake.unhandled_mail.ensure_queue_access"]
 before_uninstall = "p3m_app.setup.install.before_uninstall"
 
 _meeting_rows = "p3m_app.access.linked_records.meeting_rows_query_conditions"
@@ -32,6 +33,7 @@ permission_query_conditions = {
 	"Master Data Correction Request": "p3m_app.programs.pkh.correction_access.query_conditions",
 	"Tag Link": "p3m_app.access.desk_endpoints.tag_link_query_conditions",
 	"Document Follow": "p3m_app.access.desk_endpoints.document_follow_query_conditions",
+	"Unhandled Email": "p3m_app.intake.unhandled_mail.query_conditions",
 }
 
 has_permission = {
@@ -46,6 +48,7 @@ has_permission = {
 	"Master Data Correction Request": "p3m_app.programs.pkh.correction_access.has_permission",
 	"Tag Link": "p3m_app.access.desk_endpoints.has_tag_link_permission",
 	"Document Follow": "p3m_app.access.desk_endpoints.has_document_follow_permission",
+	"Unhandled Email": "p3m_app.intake.unhandled_mail.has_permission",
 }
 
 has_website_permission = {"Complaint": "p3m_app.portal.mine.has_website_permission"}
@@ -147,7 +150,10 @@ scheduler_events = {
 jinja = {"methods": ["p3m_app.programs.pkh.letters.p3m_letter"]}
 
 # the Similar complaints panel and Mark as Duplicate (p3m_app.duplicates)
-doctype_js = {"Complaint": ["public/js/complaint_duplicates.js", "public/js/complaint_letters.js"]}
+doctype_js = {
+	"Complaint": ["public/js/complaint_duplicates.js", "public/js/complaint_letters.js"],
+	"Unhandled Email": "public/js/unhandled_email.js",
+}
 
 doc_events = {
 	# similar complaints: stored keys, marking a duplicate, following the master, the payment rule
@@ -169,6 +175,8 @@ doc_events = {
 		"before_validate": "p3m_app.access.linked_records.keep_private",
 	},
 	"DocShare": {"validate": "p3m_app.access.linked_records.check_share"},
+	# mail that did not become a complaint: the inbox's admins are told
+	"Unhandled Email": {"after_insert": "p3m_app.intake.unhandled_mail.on_unhandled_email"},
 	"ToDo": {"validate": "p3m_app.access.linked_records.check_assignment"},
 	"Document Follow": {"after_insert": "p3m_app.access.linked_records.check_follow"},
 	# changed rules move the deadlines of the open complaints they govern (a background job)

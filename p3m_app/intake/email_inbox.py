@@ -16,10 +16,10 @@ only decides, for mail appended to Complaint, what the SOP needs differently:
 import frappe
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
-from frappe.email.receive import InboundMail
+from frappe.email.receive import InboundMail, SentEmailInInboxError
 from frappe.utils import escape_html, now_datetime
 
-from p3m_app.core import file_scrub, intake_rules, mail_rules, portal_rules
+from p3m_app.core import file_scrub, intake_rules, mail_rules, mail_salvage, portal_rules
 from p3m_app.core.errors import RuleViolation
 from p3m_app.portal import notify
 from p3m_app.portal.context import acting_as
@@ -37,20 +37,87 @@ class ComplaintInboxAccount(EmailAccount):
 		super().validate()
 
 	def get_inbound_mails(self) -> list[InboundMail]:
-		mails = super().get_inbound_mails()
-		for mail in mails:
-			if type(mail) is InboundMail:
-				mail.__class__ = ComplaintMail
+		# Frappe's own, except that one unreadable message (no From header...) no longer aborts the
+		# whole batch: it is read leniently by UnreadableMail.process
+		mails = []
+
+		def process_mail(messages, append_to=None):
+			for index, message in enumerate(messages.get("latest_messages", [])):
+				uid = messages["uid_list"][index] if messages.get("uid_list") else None
+				seen_status = messages.get("seen_status", {}).get(uid)
+				if self.email_sync_option != "UNSEEN" or seen_status != "SEEN":
+					mails.append(inbound_mail(message, self, frappe.safe_decode(uid), seen_status, append_to))
+
+		if not self.enable_incoming:
+			return []
+		try:
+			email_server = self.get_incoming_server(
+				in_receive=True, email_sync_rule=self.build_email_sync_rule()
+			)
+			if self.use_imap:
+				for folder in self.imap_folder:
+					if email_server.select_imap_folder(folder.folder_name):
+						email_server.settings["uid_validity"] = folder.uidvalidity
+						messages = email_server.get_messages(folder=f'"{folder.folder_name}"') or {}
+						process_mail(messages, folder.append_to)
+			else:
+				process_mail(email_server.get_messages() or {})
+			email_server.logout()
+		except Exception:
+			self.log_error(title=_("Error while connecting to email account {0}").format(self.name))
+			return []
 		return mails
+
+
+def inbound_mail(raw, account, uid=None, seen_status=None, append_to=None):
+	"""A ComplaintMail, or an UnreadableMail when Frappe's parser raises on it."""
+	try:
+		mail = ComplaintMail(raw, account, uid, seen_status, append_to)
+	except Exception as error:
+		return UnreadableMail(raw, account, uid, append_to, error)
+	if not mail.message_id:
+		# without a Message-ID Frappe cannot tell a re-delivered copy: the content names it
+		mail.message_id = f"p3m-{mail_salvage.digest(raw)[:32]}@no-message-id.invalid"
+	return mail
+
+
+def appends_to_complaints(account, append_to) -> bool:
+	return (append_to if account.use_imap else account.append_to) == COMPLAINT
+
+
+class UnreadableMail:
+	"""A message Frappe's parser refused; in a complaint inbox it is read leniently instead."""
+
+	def __init__(self, raw, account, uid, append_to, error):
+		self.raw_message, self.email_account, self.uid = raw, account, uid or -1
+		self.append_to, self.error, self.flags = append_to, error, frappe._dict()
+
+	def process(self):
+		if not appends_to_complaints(self.email_account, self.append_to):
+			raise self.error
+		from p3m_app.intake import mail_rescue
+
+		return mail_rescue.rescue(self.raw_message, self.email_account, self.uid, repr(self.error))
 
 
 class ComplaintMail(InboundMail):
 	def appends_to_complaints(self) -> bool:
-		target = self.append_to if self.email_account.use_imap else self.email_account.append_to
-		return target == COMPLAINT
+		return appends_to_complaints(self.email_account, self.append_to)
 
 	def process(self):
-		communication = super().process()
+		frappe.db.savepoint("p3m_mail")
+		try:
+			communication = super().process()
+		except SentEmailInInboxError:
+			raise
+		except Exception:
+			if not self.appends_to_complaints():
+				raise
+			# Frappe could not store it: the lenient reader makes the complaint, else the queue
+			frappe.db.rollback(save_point="p3m_mail")
+			from p3m_app.intake import mail_rescue
+
+			return mail_rescue.rescue(self.raw_message, self.email_account, self.uid, frappe.get_traceback())
 		complaint = self.flags.get("p3m_new_complaint")
 		if complaint and self.flags.is_new_communication:
 			notify.acknowledge(complaint, complaint.reporter_email, in_reply_to=self.message_id)
@@ -96,12 +163,14 @@ class ComplaintMail(InboundMail):
 		try:
 			doc = new_complaint(self)
 		except Exception:
-			# the mail stays as an unlinked Communication; the error is in the Error Log
+			# the error is in the Error Log; the lenient reader makes the complaint, else the queue
 			frappe.db.rollback(save_point="p3m_mail_complaint")
 			frappe.log_error(
 				title=_("Could not make a complaint from an e-mail"), reference_doctype="Communication"
 			)
-			return None
+			from p3m_app.intake import mail_rescue
+
+			return mail_rescue.reference_after_failure(self, frappe.get_traceback())
 		self.flags.p3m_new_complaint = doc
 		return doc.name
 
@@ -137,26 +206,37 @@ def note_refused(doc, complaint: str | None, refused: list[tuple[str, RuleViolat
 
 
 def new_complaint(mail: InboundMail):
-	limits = intake_rules.TEXT_LIMITS
 	if (mail.text_content or "").strip():
 		body = portal_rules.strip_markup(mail.text_content)
 	else:
 		body = portal_rules.html_to_text(mail.html_content or "")
+	return insert_complaint(mail.subject, body, mail.from_email, mail.from_real_name)
+
+
+def insert_complaint(subject: str, body: str, email: str | None, name: str | None):
+	"""A complaint from a mail. A date its holiday calendar does not cover never stops it: the
+	complaint is recorded with SLA status Not Computable and the inbox's admins are alerted."""
+	limits = intake_rules.TEXT_LIMITS
 	doc = frappe.get_doc(
 		{
 			"doctype": COMPLAINT,
 			"channel": "Email",
 			"classification": "Pengaduan",
-			"subject": (mail.subject or _("(no subject)"))[: limits["subject"]],
-			"description": body[: limits["description"]] or _("(empty message)"),
+			"subject": (subject or _("(no subject)"))[: limits["subject"]],
+			"description": (body or "")[: limits["description"]] or _("(empty message)"),
 			# the SOP clock starts when the agency receives the mail; the date the sender's machine
 			# claims (kept as the Communication's date) may be years off
 			"received_at": now_datetime(),
-			"reporter_email": (mail.from_email or "")[: limits["reporter_email"]] or None,
-			"reporter_name": (mail.from_real_name or "")[: limits["reporter_name"]] or None,
+			"reporter_email": (email or "")[: limits["reporter_email"]] or None,
+			"reporter_name": (name or "")[: limits["reporter_name"]] or None,
 		}
 	)
 	doc.flags.ignore_mandatory = True
+	doc.flags.p3m_sla_may_be_uncomputable = True
 	with acting_as("Guest"):
 		doc.insert(ignore_permissions=True)
+	if doc.flags.get("p3m_sla_uncomputable"):
+		from p3m_app.intake import unhandled_mail
+
+		unhandled_mail.alert_sla_not_computable(doc, doc.flags.p3m_sla_uncomputable)
 	return doc

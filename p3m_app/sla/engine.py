@@ -7,10 +7,14 @@ from p3m_app.core import escalation_log
 from p3m_app.core import sla_policy as sla
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
+from p3m_app.core.working_calendar import CalendarRangeError
 from p3m_app.sla import calendars, policies
 from p3m_app.utils import throw
 
 SLA_FIELDS = ("sla_status", "sla_current_due", "sla_due_soon_at", "autoclose_at")
+# a complaint whose dates its holiday calendar does not cover is still recorded (mail intake sets
+# doc.flags.p3m_sla_may_be_uncomputable); the sweep leaves it alone until the calendar is extended
+NOT_COMPUTABLE = "Not Computable"
 
 
 def before_save(doc) -> None:
@@ -31,6 +35,13 @@ def before_save(doc) -> None:
 			finish(doc, policy)
 			return
 		schedule = sla.schedule(policy, calendar, clock(doc), now)
+	except CalendarRangeError as violation:
+		if not doc.flags.get("p3m_sla_may_be_uncomputable"):
+			throw(violation)
+		doc.sla_status = NOT_COMPUTABLE
+		doc.sla_current_due = doc.sla_due_soon_at = doc.autoclose_at = None
+		doc.flags.p3m_sla_uncomputable = violation
+		return
 	except RuleViolation as violation:
 		throw(violation)
 	apply(doc, schedule)

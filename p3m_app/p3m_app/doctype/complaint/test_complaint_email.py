@@ -71,6 +71,7 @@ class TestComplaintEmail(FrappeTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		frappe.db.delete("Communication", {"sender": ("like", f"%@{DOMAIN}")})
+		frappe.db.delete("Unhandled Email", {"raw": ("like", f"%@{DOMAIN}%")})
 		f.purge_complaints({"reporter_email": ("like", f"%@{DOMAIN}")})
 		super().tearDownClass()
 
@@ -181,14 +182,33 @@ class TestComplaintEmail(FrappeTestCase):
 		self.assertTrue(communication.reference_name)
 		self.assertEqual(frappe.db.get_value("Complaint", communication.reference_name, "channel"), "Email")
 
-	def test_a_mail_that_cannot_become_a_complaint_is_kept_with_a_visible_error(self):
+	def test_a_mail_whose_complaint_fails_is_read_again_leniently(self):
 		before = frappe.db.count("Error Log")
 		with patch("p3m_app.intake.email_inbox.new_complaint", side_effect=frappe.ValidationError("bad")):
 			_inbound, communication = receive(self.account, mail(sender=addr("budi.fail")))
 		self.assertTrue(frappe.db.exists("Communication", communication.name))
-		self.assertFalse(communication.reference_name)
-		self.assertFalse(complaints_from(addr("budi.fail")))
+		self.assertEqual(complaints_from(addr("budi.fail")), [communication.reference_name])
+		self.assertTrue(
+			frappe.db.exists(
+				"File",
+				{"attached_to_name": communication.reference_name, "file_name": ("like", "p3m-raw-mail-%")},
+			)
+		)
 		self.assertEqual(frappe.db.count("Error Log"), before + 1)
+
+	def test_a_mail_no_reader_can_store_is_queued_for_the_admins(self):
+		with (
+			patch("p3m_app.intake.email_inbox.new_complaint", side_effect=frappe.ValidationError("bad")),
+			patch("p3m_app.intake.mail_rescue.complaint_from_raw", side_effect=RuntimeError("down")),
+		):
+			inbound, communication = receive(self.account, mail(sender=addr("budi.queue")))
+		self.assertFalse(communication.reference_name)
+		self.assertFalse(complaints_from(addr("budi.queue")))
+		self.assertTrue(
+			frappe.db.exists(
+				"Unhandled Email", {"email_account": self.account.name, "message_id": inbound.message_id}
+			)
+		)
 
 	def test_answer_from_the_desk_reaches_the_mail_reporter(self):
 		_inbound, first = receive(self.account, mail(sender=addr("budi.answer")))
