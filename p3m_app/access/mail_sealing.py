@@ -113,6 +113,9 @@ def seal_fields(doc, complaint: str) -> dict:
 
 def seal_existing(complaint: str) -> int:
 	"""Seal the mail already linked to a complaint that has just become confidential."""
+	from p3m_app.intake import mail_rescue
+
+	mail_rescue.move_raw_to_vault(complaint)
 	names = frappe.get_all(
 		"Communication",
 		filters={"reference_doctype": "Complaint", "reference_name": complaint},

@@ -31,13 +31,33 @@ def raw_bytes(raw: bytes | str) -> bytes:
 	return raw if isinstance(raw, bytes) else raw.encode("utf-8", "replace")
 
 
+def move_raw_to_vault(complaint: str) -> int:
+	"""A complaint that became confidential: its raw messages (the sender's address and name in
+	their headers) move to its Reporter Identity record, which only Confidential Readers read."""
+	names = frappe.get_all(
+		"File",
+		filters={
+			"attached_to_doctype": COMPLAINT,
+			"attached_to_name": complaint,
+			"file_name": ("like", f"{RAW_PREFIX}%"),
+		},
+		pluck="name",
+	)
+	for name in names:
+		frappe.db.set_value(
+			"File", name, {"attached_to_doctype": "Reporter Identity", "attached_to_name": complaint}
+		)
+	return len(names)
+
+
 def existing_complaint(raw: bytes | str) -> str | None:
 	"""The complaint already made from this very message, if any (by the stored file's content
 	hash: Frappe renames a file whose name is taken on disk)."""
 	return frappe.db.get_value(
 		"File",
 		{
-			"attached_to_doctype": COMPLAINT,
+			# a confidential complaint's raw message lives on its Reporter Identity (same name)
+			"attached_to_doctype": ("in", (COMPLAINT, "Reporter Identity")),
 			"file_name": ("like", f"{RAW_PREFIX}%"),
 			"content_hash": hashlib.md5(raw_bytes(raw), usedforsecurity=False).hexdigest(),
 		},

@@ -173,6 +173,26 @@ class TestMalformedMail(FrappeTestCase):
 			"File", {"attached_to_name": name, "file_name": ("like", "p3m-raw-mail-%")}, "is_private"
 		)
 		self.assertEqual(raw_file, 1)
+		# once the complaint is confidential, the raw message (the sender's identity) is in the vault
+		frappe.db.set_value("Complaint", name, "is_confidential", 1)
+		from p3m_app.access import mail_sealing
+
+		mail_sealing.seal_existing(name)
+		self.assertFalse(
+			frappe.db.exists(
+				"File",
+				{
+					"attached_to_doctype": "Complaint",
+					"attached_to_name": name,
+					"file_name": ("like", "p3m-raw-mail-%"),
+				},
+			)
+		)
+		self.assertTrue(
+			frappe.db.exists("File", {"attached_to_doctype": "Reporter Identity", "attached_to_name": name})
+		)
+		frappe.db.delete("File", {"attached_to_doctype": "Reporter Identity", "attached_to_name": name})
+		frappe.db.commit()
 
 	def test_a_corrupt_image_is_kept_as_a_private_file(self):
 		raw = fixtures()["corrupt_image"]
