@@ -67,33 +67,17 @@ def plan(action: str, complaint: dict, open_disposition: dict | None, now, actor
 	if action == wf.ACTION_VERIFY:
 		values["verified_at"] = now
 	elif action == wf.ACTION_DISPOSE:
-		target = complaint["dispose_to_unit"]
-		arrive(values, now)
-		if open_disposition:
-			result.open_disposition = DispositionUpdate(FORWARDED, dict(responded))
-		result.new_disposition = NewDisposition(
-			from_unit=current_unit,
-			to_unit=target,
-			status=SENT,
-			values={"instruction": complaint.get("disposition_instruction") or ""},
-		)
-		values["current_unit"] = target
+		_send(result, current_unit, complaint["dispose_to_unit"], open_disposition, responded, now)
+		result.new_disposition.values["instruction"] = complaint.get("disposition_instruction") or ""
 		if not complaint.get("disposed_at"):
 			values["disposed_at"] = now
 		result.clear_fields = ("dispose_to_unit", "disposition_instruction")
 	elif action == wf.ACTION_REFER_UP:
-		target = complaint["refer_to_unit"]
-		arrive(values, now)
-		if open_disposition:
-			result.open_disposition = DispositionUpdate(FORWARDED, dict(responded))
+		_send(result, current_unit, complaint["refer_to_unit"], open_disposition, responded, now)
 		# the referring unit keeps following the case it could not settle
-		result.new_disposition = NewDisposition(
-			from_unit=current_unit,
-			to_unit=target,
-			status=SENT,
-			values={"kind": REFERRAL, "instruction": complaint["refer_reason"], "reader_unit": current_unit},
+		result.new_disposition.values.update(
+			kind=REFERRAL, instruction=complaint["refer_reason"], reader_unit=current_unit
 		)
-		values["current_unit"] = target
 		result.clear_fields = ("refer_to_unit", "refer_reason")
 	elif action == wf.ACTION_ACCEPT:
 		if open_disposition:
@@ -163,6 +147,16 @@ LEVEL_ACTIONS = {
 
 # Actions of the reporter (an objection reopens), not of the level holding the complaint.
 NOT_BY_HOLDING_LEVEL = {wf.ACTION_REOPEN}
+
+
+def _send(result: Plan, current_unit: str, target: str, open_disposition, responded: dict, now) -> None:
+	"""The complaint moves to ``target`` (down by a disposition, up by a referral): the disposition
+	that brought it here is passed on, a new one is sent, and the target's level clock starts."""
+	arrive(result.complaint_values, now)
+	if open_disposition:
+		result.open_disposition = DispositionUpdate(FORWARDED, dict(responded))
+	result.new_disposition = NewDisposition(from_unit=current_unit, to_unit=target, status=SENT)
+	result.complaint_values["current_unit"] = target
 
 
 def arrive(values: dict, now) -> None:
