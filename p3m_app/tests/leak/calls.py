@@ -77,6 +77,10 @@ LIST_DOCTYPES = {
 	"Complaint Letter": ListSpec(
 		[["parenttype", "=", "Complaint"]], "parent", parent="Complaint", full=False
 	),
+	# Frappe's queue of mail nothing could store: its raw message names the sender
+	"Unhandled Email": ListSpec(
+		[["reason", "=", "LeakUnhandled"]], "message_id", ("name", "raw"), full=False
+	),
 	"Coordination Meeting": ListSpec([["organising_unit", "like", "Leak %"]], "title"),
 	"Coordination Meeting Complaint": ListSpec(
 		[["complaint", "like", "%"]], "complaint", parent="Coordination Meeting"

@@ -191,6 +191,9 @@ FILE_CONTENT = b"LeakFileContent-KabA1: foto rekening dan KTP pelapor"
 TAG = "leak-tag"
 # a historic-complaint import an admin uploaded and has not run: its file holds reporters too
 IMPORT_FILE_NAME = "leak-import-historic.csv"
+# a mail of the complaints inbox that even the lenient reader could not store: it waits in Frappe's
+# Unhandled Email queue, which only Admin Nasional, the root unit's admins and System Managers read
+UNHANDLED_SECRET = "LeakUnhandledMail-RawBody"
 IMPORT_SECRETS = {
 	"LeakSubject-import": "subject in the pending import file",
 	"LeakNameImportRow": "reporter_name in the pending import file",
@@ -235,6 +238,7 @@ class LeakWorld:
 		self.import_file_url: str | None = None
 		self.communications: list[str] = []
 		self.correction_request: str | None = None
+		self.unhandled_mail: str | None = None
 		self._forbidden: dict[str, dict[str, str]] = {}
 
 	# ---------------------------------------------------------------- build
@@ -255,6 +259,7 @@ class LeakWorld:
 			self._pkh_pack()
 			self._make_meeting()
 			self._make_import()
+			self._make_unhandled_mail()
 			self._collect_documents()
 			frappe.db.commit()
 		except Exception:
@@ -580,6 +585,20 @@ class LeakWorld:
 		data_import.save(ignore_permissions=True)
 		self.data_import, self.import_file_url = data_import.name, file.file_url
 
+	def _make_unhandled_mail(self):
+		self.unhandled_mail = (
+			frappe.get_doc(
+				{
+					"doctype": "Unhandled Email",
+					"message_id": "<leak-unhandled@p3m.test>",
+					"reason": "LeakUnhandled",
+					"raw": f"From: nobody\nSubject: x\n\n{UNHANDLED_SECRET} NIK 3201990000009009",
+				}
+			)
+			.insert(ignore_permissions=True)
+			.name
+		)
+
 	def _collect_documents(self):
 		"""One document of each kind the per-document calls aim at."""
 		c = self.complaints
@@ -640,6 +659,7 @@ class LeakWorld:
 			out.update({s: f"{what} (out of scope)" for s, what in self.meeting_secrets.items()})
 		if not rule.NATIONAL_ROLES & user.desk_roles:
 			out.update({s: f"{what} (System Manager only)" for s, what in IMPORT_SECRETS.items()})
+			out[UNHANDLED_SECRET] = "raw body of a queued unhandled mail (admins of the inbox only)"
 		return out
 
 	def names(self) -> list[str]:
@@ -771,6 +791,7 @@ def _purge() -> None:
 		frappe.db.delete("Email Queue Recipient", {"parent": ("in", queues)})
 		frappe.db.delete("Email Queue", {"name": ("in", queues)})
 	frappe.db.delete("Email Queue Recipient", {"recipient": ("like", "%leak%@%")})
+	frappe.db.delete("Unhandled Email", {"reason": "LeakUnhandled"})
 	frappe.db.delete("Tag Link", {"tag": TAG})
 	frappe.db.delete("Tag", {"name": TAG})
 	if frappe.db.exists("Email Account", OUTGOING_ACCOUNT):

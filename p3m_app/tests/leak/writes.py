@@ -46,6 +46,7 @@ PROBED_METHODS = frozenset(
 		"p3m_app.programs.pkh.corrections.approve",
 		"p3m_app.duplicates.mark_duplicate",
 		"p3m_app.portal.pendamping.record",
+		"p3m_app.intake.unhandled_mail.make_complaint",
 	}
 )
 
@@ -578,6 +579,18 @@ def probes(w) -> list[WriteProbe]:
 				data={"subject": PROBE_TEXT, "description": PROBE_TEXT, "program": "PKH"},
 			),
 			_rows("Complaint", {"subject": PROBE_TEXT}, "complaint recorded"),
+		)
+	# a queued unhandled mail becomes a complaint only by the inbox's admins
+	for user in ("sibling", "pimpinan", "citizen"):
+		add(
+			user,
+			api(
+				"p3m_app.intake.unhandled_mail.make_complaint",
+				f"Unhandled Email {w.unhandled_mail}",
+				http="POST",
+				name=w.unhandled_mail,
+			),
+			_rows("Complaint", {"description": ("like", f"%{world.UNHANDLED_SECRET}%")}, "complaint made"),
 		)
 	return out
 
