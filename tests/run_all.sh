@@ -10,7 +10,8 @@ site=${P3M_SITE:-test.p3m}
 export CI=${CI:-true}  # without CI, bench run-tests exits 0 even when tests fail
 
 echo "== pure tests (pytest)"
-python3 -c "import pytest, hypothesis, nh3, PIL, pypdf" 2>/dev/null || python3 -m pip install -q pytest hypothesis "nh3>=0.2.17" pillow "pypdf~=3.17" >/dev/null
+python3 -c "import pytest, hypothesis, nh3, PIL, pypdf, phonenumbers" 2>/dev/null ||
+	python3 -m pip install -q pytest hypothesis "nh3>=0.2.17" pillow "pypdf~=3.17" "phonenumbers>=8.13,<10" >/dev/null
 (cd "$repo" && python3 -m pytest -q -p no:cacheprovider tests)
 pure_status=$?
 
