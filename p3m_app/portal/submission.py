@@ -20,7 +20,8 @@ from p3m_app.portal.context import acting_as
 from p3m_app.utils import throw
 
 
-def submit(form: dict, files: list[tuple[str, bytes]]) -> dict:
+def submit(form: dict, files: list[tuple[str, bytes]], channel: str = "Web Portal") -> dict:
+	"""``channel``: the portal's own form, or an app through the Open311 API (p3m_app.interop.open311)."""
 	try:
 		values = portal_rules.clean_submission(form, getdate(today()))
 		attachments = portal_rules.check_attachments(files)
@@ -44,7 +45,7 @@ def submit(form: dict, files: list[tuple[str, bytes]]) -> dict:
 		{
 			"doctype": "Complaint",
 			**values,
-			"channel": "Web Portal",
+			"channel": channel,
 			"received_at": now_datetime(),
 			"submission_key": key,
 			"portal_user": user if user != "Guest" and not values["is_anonymous"] else None,
