@@ -1,0 +1,1 @@
+"""Public interfaces for other systems (standards other software already speaks)."""
