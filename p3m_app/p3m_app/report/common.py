@@ -8,7 +8,7 @@ an empty (or worse, a full) table. No helper here ever selects a reporter's iden
 import frappe
 from frappe import _
 from frappe.query_builder import Criterion, DocType
-from frappe.utils import getdate, today
+from frappe.utils import cint, getdate, today
 
 from p3m_app import permissions
 from p3m_app.core import report_period, unit_scope
@@ -17,8 +17,8 @@ from p3m_app.core.working_calendar import CalendarRangeError
 from p3m_app.sla import calendars
 from p3m_app.utils import throw
 
-# filters that compare a Complaint field for equality
-COMPLAINT_FILTERS = ("program", "classification", "category", "channel")
+# filters that compare a Complaint field for equality (from_lapor: a Check, compared only when ticked)
+COMPLAINT_FILTERS = ("program", "classification", "category", "channel", "from_lapor")
 
 
 def view_bounds(unit: str | None = None, user: str | None = None) -> list[tuple[int, int]] | None:
@@ -98,6 +98,8 @@ def complaint_conditions(filters, alias: str = "c", fields=COMPLAINT_FILTERS) ->
 	"""' and c.field = %(field)s' for each equality filter given, with its parameters."""
 	sql, values = "", {}
 	for fieldname in fields:
+		if fieldname == "from_lapor" and not cint(filters.get(fieldname)):
+			continue
 		if filters.get(fieldname):
 			sql += f" and {alias}.`{fieldname}` = %({fieldname})s"
 			values[fieldname] = filters.get(fieldname)

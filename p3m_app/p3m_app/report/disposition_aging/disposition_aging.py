@@ -40,7 +40,7 @@ def execute(filters=None):
 
 
 def open_dispositions(filters, bounds) -> list[dict]:
-	conditions, values = common.complaint_conditions(filters, fields=("program",))
+	conditions, values = common.complaint_conditions(filters, fields=("program", "from_lapor"))
 	conditions += common.scope_sql("d.to_unit", bounds)
 	values["statuses"] = OPEN_DISPOSITION_STATUSES
 	return frappe.db.sql(

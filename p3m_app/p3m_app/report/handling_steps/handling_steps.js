@@ -11,6 +11,7 @@ frappe.query_reports["Handling Steps"] = {
 			description: __("Empty: every unit you can see"),
 		},
 		{ fieldname: "program", label: __("Program"), fieldtype: "Link", options: "P3M Program" },
+		{ fieldname: "from_lapor", label: __("From LAPOR! Only"), fieldtype: "Check", default: 0 },
 		{ fieldname: "category", label: __("Category"), fieldtype: "Link", options: "Complaint Category" },
 	],
 };

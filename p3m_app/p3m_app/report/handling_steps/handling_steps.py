@@ -32,7 +32,7 @@ def execute(filters=None):
 def rows(filters, bounds) -> list[dict]:
 	if bounds is not None and not bounds:
 		return []
-	conditions, values = common.complaint_conditions(filters, fields=("program", "category"))
+	conditions, values = common.complaint_conditions(filters, fields=("program", "category", "from_lapor"))
 	conditions += common.scope_sql("c.current_unit", bounds)
 	values["finished"] = FINISHED
 	per_actor = []

@@ -25,6 +25,7 @@ frappe.query_reports["SLA Performance"] = {
 			description: __("Empty: every unit you can see"),
 		},
 		{ fieldname: "program", label: __("Program"), fieldtype: "Link", options: "P3M Program" },
+		{ fieldname: "from_lapor", label: __("From LAPOR! Only"), fieldtype: "Check", default: 0 },
 		{
 			fieldname: "classification",
 			label: __("Classification"),
