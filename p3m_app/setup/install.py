@@ -54,6 +54,10 @@ def after_install():
 	from p3m_app.meeting_rhythm import ensure_shipped_intervals
 
 	ensure_shipped_intervals()
+	# two example inboxes, general and BOS; existing sites get the BOS one by patch (add_bos_inbox)
+	from p3m_app.intake import mailboxes
+
+	mailboxes.ensure_bos_inbox()
 
 
 def after_migrate():
@@ -77,8 +81,10 @@ def after_migrate():
 	pkh_types.ensure_types()
 	ensure_sla_policies()
 	ensure_default_calendar()
+	ensure_mailbox_fields()
 	ensure_complaint_inbox()
 	ensure_access_log_reader()
+	ensure_lapor_settings()
 	link_erpnext()
 
 
@@ -143,6 +149,20 @@ def ensure_complaint_inbox():
 			"awaiting_password": 1,
 		}
 	).insert(ignore_permissions=True)
+
+
+def ensure_mailbox_fields():
+	"""Email Account names the program, category and unit of its complaints (p3m_app.intake.mailboxes)."""
+	from p3m_app.intake import mailboxes
+
+	mailboxes.ensure_fields()
+
+
+def ensure_lapor_settings():
+	"""The shipped LAPOR! column and status maps, when the site has none (p3m_app.interop.lapor)."""
+	from p3m_app.interop.lapor import settings
+
+	settings.ensure_defaults()
 
 
 def ensure_access_log_reader():
