@@ -19,6 +19,9 @@ from p3m_app.p3m_app.doctype.messaging_channel.fake_provider import FakeProvider
 from p3m_app.tests import factories as f
 
 SMS_CHANNEL, WA_CHANNEL, LIMITED_CHANNEL = "T SMS", "T WhatsApp", "T SMS Limited"
+# no Gateway Send URL: its messages leave through Frappe's SMS Settings
+SETTINGS_CHANNEL = "T SMS via SMS Settings"
+CHANNELS = (SMS_CHANNEL, WA_CHANNEL, LIMITED_CHANNEL, SETTINGS_CHANNEL)
 SMS_SECRET, APP_SECRET, VERIFY_TOKEN = "t-sms-secret", "t-app-secret", "t-verify-token"
 PHONE_NUMBER_ID = "990001"
 PDF = b"%PDF-1.4 bukti transfer"
@@ -96,6 +99,7 @@ class MessagingCase(FrappeTestCase):
 			outbound_url=f"{cls.fake.url}/sms",
 			limit_per_number=2,
 		)
+		cls.channel(SETTINGS_CHANNEL, "Generic SMS Gateway", secret=SMS_SECRET, outbound_url=None)
 		cls.channel(
 			WA_CHANNEL,
 			"WhatsApp Cloud API",
@@ -111,9 +115,7 @@ class MessagingCase(FrappeTestCase):
 	@classmethod
 	def tearDownClass(cls):
 		cls.fake.stop()
-		names = frappe.get_all(
-			LOG, filters={"channel": ("in", [SMS_CHANNEL, WA_CHANNEL, LIMITED_CHANNEL])}, pluck="complaint"
-		)
+		names = frappe.get_all(LOG, filters={"channel": ("in", CHANNELS)}, pluck="complaint")
 		names = [n for n in set(names) if n]
 		if names:
 			for file in frappe.get_all(
@@ -125,9 +127,9 @@ class MessagingCase(FrappeTestCase):
 			frappe.db.delete("Reporter Identity", {"name": ("in", names)})
 			frappe.db.delete("Comment", {"reference_doctype": "Complaint", "reference_name": ("in", names)})
 			f.purge_complaints({"name": ("in", names)})
-		frappe.db.delete(LOG, {"channel": ("in", [SMS_CHANNEL, WA_CHANNEL, LIMITED_CHANNEL])})
+		frappe.db.delete(LOG, {"channel": ("in", CHANNELS)})
 		# later tests on this site must not queue messages to a stopped fake
-		for name in (SMS_CHANNEL, WA_CHANNEL, LIMITED_CHANNEL):
+		for name in CHANNELS:
 			frappe.db.set_value("Messaging Channel", name, "enabled", 0)
 		frappe.db.commit()
 		super().tearDownClass()

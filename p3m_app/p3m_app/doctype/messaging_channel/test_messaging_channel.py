@@ -13,6 +13,7 @@ from p3m_app.handling import act
 from p3m_app.p3m_app.doctype.messaging_channel.messaging_case import (
 	LIMITED_CHANNEL,
 	LOG,
+	SETTINGS_CHANNEL,
 	SMS_CHANNEL,
 	SMS_SECRET,
 	MessagingCase,
@@ -148,6 +149,51 @@ class TestSMS(MessagingCase):
 		self.assertIn(outbound.notify.track_url(code), answer)
 		self.assertNotIn("rekening KKS", answer, "a long answer is sent as the link")
 		self.assertLessEqual(len(answer), 459)
+
+	def test_without_a_send_url_frappes_sms_settings_carry_the_reply(self):
+		settings = frappe.get_doc("SMS Settings")
+		original = settings.as_dict()
+		settings.update(
+			{
+				"sms_gateway_url": f"{self.fake.url}/sms-settings",
+				"message_parameter": "text",
+				"receiver_parameter": "to",
+				"use_post": 1,
+				"parameters": [
+					{"parameter": "Content-Type", "value": "application/json", "header": 1},
+					{"parameter": "api_key", "value": "t-gateway-key", "header": 0},
+				],
+			}
+		)
+		settings.save(ignore_permissions=True)
+		try:
+			number = new_number()
+			self.sms(number, "Bantuan belum cair", channel=SETTINGS_CHANNEL)
+			[name] = self.complaints_of(number)
+			[ack] = self.delivered_to(number)
+			self.assertEqual(ack["api_key"], "t-gateway-key")
+			code = frappe.db.get_value("Complaint", name, "tracking_code")
+			self.assertIn(tracking_code.display(code), ack["text"])
+			paths = [r["path"] for r in self.fake.received if (r["json"] or {}).get("to") == number]
+			self.assertEqual(paths, ["/sms-settings"])
+		finally:
+			settings = frappe.get_doc("SMS Settings")
+			settings.update(
+				{
+					k: original.get(k)
+					for k in ("sms_gateway_url", "message_parameter", "receiver_parameter", "use_post")
+				}
+			)
+			settings.set(
+				"parameters",
+				[
+					{k: row[k] for k in ("parameter", "value", "header")}
+					for row in original.get("parameters") or []
+				],
+			)
+			settings.flags.ignore_mandatory = True  # a site without a gateway has none of them
+			settings.save(ignore_permissions=True)
+			frappe.db.commit()
 
 	def test_a_failed_send_is_retried_then_given_up_and_logged(self):
 		number = new_number()
