@@ -16,6 +16,9 @@ def test_phone_and_nik_formats():
 	ir.check_identity({"reporter_phone": "+62 812-3456-7890", "reporter_id_number": "3201234567890001"})
 	with pytest.raises(RuleViolation, match="Phone number"):
 		ir.check_identity({"reporter_phone": "call me"})
+	with pytest.raises(RuleViolation, match="Phone number"):
+		ir.check_channel_fields({"caller_number": "call me"})
+	ir.check_identity({"reporter_phone": "call me"}, stored={"reporter_phone": "call me"})  # an old value
 	with pytest.raises(RuleViolation, match="16 digits"):
 		ir.check_identity({"reporter_id_number": "12345"})
 

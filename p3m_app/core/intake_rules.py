@@ -2,6 +2,7 @@
 
 import re
 
+from p3m_app.core import phone
 from p3m_app.core.errors import RuleViolation, _
 
 CHANNELS = (
@@ -41,6 +42,8 @@ IDENTITY_FIELDS = (
 # what a confidential complaint seals away: the identity, the number or account it came from,
 # and the portal account that filed it
 SEALED_FIELDS = (*IDENTITY_FIELDS, "caller_number", "social_media_account", "portal_user")
+# stored in E.164 (p3m_app.core.phone): the key that threads SMS and WhatsApp messages
+PHONE_FIELDS = ("reporter_phone", "caller_number")
 
 # Longest text a field may hold, in characters.
 TEXT_LIMITS = {
@@ -66,7 +69,6 @@ TEXT_LIMITS = {
 	"audit_report_reference": 140,
 }
 
-_PHONE = re.compile(r"^\+?[0-9][0-9 \-]{5,28}$")
 _NIK = re.compile(r"^[0-9]{16}$")
 # a PKH participant number (nomor peserta / ID PKH) is all digits; its length has changed over the
 # years, so any plausible length is accepted, written with or without spaces, dots or dashes
@@ -91,8 +93,9 @@ def has_identity(values: dict, fields: tuple = IDENTITY_FIELDS) -> bool:
 	return any((values.get(f) or "").strip() for f in fields)
 
 
-def check_identity(values: dict) -> None:
-	"""An anonymous report keeps no identity; a named one keeps a plausible one."""
+def check_identity(values: dict, stored: dict | None = None) -> None:
+	"""An anonymous report keeps no identity; a named one keeps a plausible one. ``stored``: the
+	record as saved, whose untouched old phone number is not checked again (see normalise_phones)."""
 	reporter_type = values.get("reporter_type")
 	if reporter_type and reporter_type not in REPORTER_TYPES:
 		raise RuleViolation(_("Choose who is reporting from the list."))
@@ -104,13 +107,26 @@ def check_identity(values: dict) -> None:
 				)
 			)
 		return
-	phone = (values.get("reporter_phone") or "").strip()
-	if phone and not _PHONE.match(phone):
-		raise RuleViolation(_("Phone number {phone} is not valid."), phone=phone)
+	normalise_phones({"reporter_phone": values.get("reporter_phone")}, stored)
 	id_number = (values.get("reporter_id_number") or "").strip()
 	if id_number and not _NIK.match(id_number):
 		raise RuleViolation(_("The ID number (NIK) must be exactly 16 digits."))
 	check_participant_number(values.get("participant_number"))
+
+
+def normalise_phones(values: dict, stored: dict | None = None) -> dict:
+	"""The phone fields present in ``values``, in E.164 (None when empty); RuleViolation for one that
+	is not a number. With ``stored`` (the record as saved), a number left as it was is kept when it
+	cannot be converted, so a record from before numbers were parsed is never blocked by it."""
+	result = {}
+	for fieldname in PHONE_FIELDS:
+		if fieldname not in values:
+			continue
+		if stored is None:
+			result[fieldname] = phone.normalise(values[fieldname])
+		else:
+			result[fieldname] = phone.normalise_changed(values[fieldname], stored.get(fieldname))
+	return result
 
 
 def check_participant_number(value: str | None) -> None:
@@ -125,11 +141,9 @@ def check_participant_number(value: str | None) -> None:
 		)
 
 
-def check_channel_fields(values: dict) -> None:
+def check_channel_fields(values: dict, stored: dict | None = None) -> None:
 	channel = values.get("channel")
-	number = (values.get("caller_number") or "").strip()
-	if number and not _PHONE.match(number):
-		raise RuleViolation(_("Phone number {phone} is not valid."), phone=number)
+	normalise_phones({"caller_number": values.get("caller_number")}, stored)
 	if (
 		channel in ("Letter", "Fax")
 		and values.get("is_new")

@@ -56,3 +56,25 @@ def is_mobile(e164: str | None, region: str = DEFAULT_REGION) -> bool:
 		phonenumbers.PhoneNumberType.MOBILE,
 		phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
 	)
+
+
+def stored_form(raw: str | None, region: str = DEFAULT_REGION) -> str | None:
+	"""What a number stored before numbers were parsed becomes: E.164 when it converts without loss,
+	else the value as it was (never lost; the upgrade patch reports it). An extension (``ext. 12``)
+	has no place in E.164, so a number that carries one is kept as written."""
+	text = (raw or "").strip()
+	if not text:
+		return raw
+	number = parse(text, region)
+	if number is None or number.extension:
+		return raw
+	return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalise_changed(raw: str | None, stored: str | None, region: str = DEFAULT_REGION) -> str | None:
+	"""``normalise`` for a value being entered; a value left as it was stored is kept when it cannot be
+	converted (see ``stored_form``), so an old record's work is never blocked by a number it always had."""
+	text = (raw or "").strip()
+	if text and text == (stored or "").strip():
+		return stored_form(text, region)
+	return normalise(raw, region)

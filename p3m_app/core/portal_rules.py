@@ -231,6 +231,7 @@ def apply_identity_choice(values: dict, by_post: bool = False) -> None:
 	if email and not _EMAIL.match(email):
 		raise RuleViolation(_("E-mail address {email} is not valid."), email=email)
 	intake_rules.check_identity(values)
+	values.update(intake_rules.normalise_phones(values))
 	if values.get("participant_number"):
 		# stored as digits only, however the reporter grouped them
 		values["participant_number"] = re.sub(r"\D", "", values["participant_number"])
