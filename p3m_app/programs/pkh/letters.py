@@ -16,9 +16,9 @@ from frappe.utils import cint, get_datetime, now_datetime, today
 from p3m_app import permissions
 from p3m_app.access import vault
 from p3m_app.core import letters as rules
-from p3m_app.core import tracking_code
+from p3m_app.core import phone, tracking_code
 from p3m_app.core.errors import RuleViolation
-from p3m_app.core.intake_rules import IDENTITY_FIELDS
+from p3m_app.core.intake_rules import IDENTITY_FIELDS, PHONE_FIELDS
 from p3m_app.utils import throw
 
 CORRECTION_REQUEST = "Master Data Correction Request"
@@ -41,11 +41,11 @@ def letter_context(doc) -> dict:
 	"""Everything a PKH form or letter prints besides the complaint's own non-identity fields
 	(the Jinja method ``p3m_letter(doc)``)."""
 	blank = is_blank(doc)
-	identity = None if blank else reporter_identity(doc)
+	identity = None if blank else national_phones(reporter_identity(doc), PHONE_FIELDS)
 	code = tracking_code.display(doc.get("tracking_code") or "") if not blank else ""
 	return frappe._dict(
 		blank=blank,
-		unit=unit_kop(None if blank else doc.get("current_unit")),
+		unit=national_phones(unit_kop(None if blank else doc.get("current_unit")), ("contact_phone",)),
 		code=code,
 		track_url=frappe.utils.get_url("/pengaduan/lacak"),
 		today=rules.tanggal(get_datetime(today())),
@@ -62,6 +62,14 @@ def letter_context(doc) -> dict:
 def p3m_letter(doc) -> dict:
 	"""The Jinja method of the print formats (hooks.py ``jenv``): ``p3m_letter(doc)``."""
 	return letter_context(doc)
+
+
+def national_phones(values: dict | None, fieldnames) -> dict | None:
+	"""Stored numbers (E.164) printed the way a reader dials them: 0812-3456-7890, (021) 5551234."""
+	if not values:
+		return values
+	values.update({f: phone.national(values[f]) for f in fieldnames if values.get(f)})
+	return values
 
 
 def is_blank(doc) -> bool:

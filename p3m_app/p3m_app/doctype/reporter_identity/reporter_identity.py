@@ -4,9 +4,17 @@
 import frappe
 from frappe.model.document import Document
 
+from p3m_app import phone_fields
+
 
 class ReporterIdentity(Document):
 	"""Sealed identity of a confidential complaint's reporter (see p3m_app.identity)."""
+
+	def validate(self):
+		phone_fields.identity_validate(self)
+
+	def onload(self):
+		phone_fields.identity_onload(self)
 
 
 def on_doctype_update():

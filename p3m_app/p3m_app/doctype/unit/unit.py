@@ -5,7 +5,7 @@ import frappe
 from frappe import _
 from frappe.utils.nestedset import NestedSet
 
-from p3m_app import assignment, routing
+from p3m_app import assignment, phone_fields, routing
 
 
 class Unit(NestedSet):
@@ -20,6 +20,10 @@ class Unit(NestedSet):
 				frappe.throw(_("{0} is listed twice among the officers of {1}.").format(row.user, self.name))
 			seen.add(row.user)
 		routing.set_area_keys(self)
+		phone_fields.unit_validate(self)
+
+	def onload(self):
+		phone_fields.unit_onload(self)
 
 	def on_update(self):
 		super().on_update()
