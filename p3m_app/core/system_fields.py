@@ -20,6 +20,7 @@ SYSTEM_MANAGED = frozenset(
 		"portal_user",
 		"submission_key",
 		"inspektorat_reason",
+		"intake_followups_pending_since",
 		# what the reporter said about the answer (the portal writes it)
 		"reporter_rating",
 		"rated_at",

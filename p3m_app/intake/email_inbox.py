@@ -7,20 +7,25 @@ only decides, for mail appended to Complaint, what the SOP needs differently:
 - without thread headers, a mail joins an existing complaint only when its subject carries
   that complaint's tracking code and it comes from that complaint's reporter (Frappe's own
   subject matching would accept a document name from anyone);
-- a new complaint is acknowledged once, with its tracking code;
+- a new complaint is assigned and acknowledged once, with its tracking code, by a background job
+  queued after the mail is committed (p3m_app.intake.followups);
 - attachments pass the portal's checks file by file: a refused file is not stored, and an Info
   comment on the complaint (or on the mail, when it opened none) names it and says why; files of
   anonymous and confidential complaints lose their hidden details (photo location, author).
 """
+
+import json
 
 import frappe
 from frappe import _
 from frappe.email.doctype.email_account.email_account import EmailAccount
 from frappe.email.receive import InboundMail, SentEmailInInboxError
 from frappe.utils import escape_html, now_datetime
+from frappe.utils.html_utils import sanitize_html
 
 from p3m_app.core import file_scrub, intake_rules, mail_rules, mail_salvage, portal_rules
 from p3m_app.core.errors import RuleViolation
+from p3m_app.intake import followups
 from p3m_app.portal import notify
 from p3m_app.portal.context import acting_as
 
@@ -120,7 +125,41 @@ class ComplaintMail(InboundMail):
 			return mail_rescue.rescue(self.raw_message, self.email_account, self.uid, frappe.get_traceback())
 		complaint = self.flags.get("p3m_new_complaint")
 		if complaint and self.flags.is_new_communication:
-			notify.acknowledge(complaint, complaint.reporter_email, in_reply_to=self.message_id)
+			followups.schedule(complaint.name, in_reply_to=self.message_id)
+		return communication
+
+	def _build_communication_doc(self):
+		"""Frappe's own, except for a complaint inbox's mail without attachments: Frappe inserts every
+		mail, then saves it again once its attachments have a parent (all hooks twice, the complaint
+		loaded twice); without attachments that second save only sanitises the content, so that is
+		done before the insert, which also gets the complaint just made instead of loading it."""
+		if self.attachments or not self.appends_to_complaints():
+			return super()._build_communication_doc()
+		data = self.as_dict()
+		data["doctype"] = "Communication"
+		data["content"] = sanitize_html(self.content)  # what Frappe's second save stores
+		if self.parent_communication():
+			data["in_reply_to"] = self.parent_communication().name
+		if self.reference_document():
+			data["reference_doctype"] = self.reference_document().doctype
+			data["reference_name"] = self.reference_document().name
+		else:
+			reference_name = self._create_reference_document(COMPLAINT)
+			if reference_name:
+				data["reference_doctype"] = COMPLAINT
+				data["reference_name"] = reference_name
+		if self.is_notification():
+			data["unread_notification_sent"] = 1
+		if self.seen_status:
+			data["_seen"] = json.dumps(self.get_users_linked_to_account(self.email_account))
+		communication = frappe.get_doc(data)
+		made = self.flags.get("p3m_new_complaint")
+		if made and made.name == data.get("reference_name"):
+			communication.parent_doc = made
+		communication.flags.in_receive = True
+		communication.insert(ignore_permissions=True)
+		communication.reload()  # as Frappe does: hooks (mail sealing) may have changed it
+		communication._attachments = []
 		return communication
 
 	def match_record_by_subject_and_sender(self, doctype):
@@ -233,6 +272,7 @@ def insert_complaint(subject: str, body: str, email: str | None, name: str | Non
 	)
 	doc.flags.ignore_mandatory = True
 	doc.flags.p3m_sla_may_be_uncomputable = True
+	followups.defer(doc)  # the caller schedules the job once the mail is stored
 	with acting_as("Guest"):
 		doc.insert(ignore_permissions=True)
 	if doc.flags.get("p3m_sla_uncomputable"):

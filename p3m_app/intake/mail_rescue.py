@@ -16,7 +16,7 @@ from frappe import _
 from frappe.utils import escape_html
 
 from p3m_app.core import mail_rules, mail_salvage, portal_rules
-from p3m_app.portal import notify
+from p3m_app.intake import followups
 
 COMPLAINT = "Complaint"
 UNHANDLED = "Unhandled Email"
@@ -109,8 +109,7 @@ def complaint_from_raw(raw: bytes | str, include_machine_mail: bool = False) -> 
 	store_file(doc.name, raw_file_name(raw), raw_bytes(raw))
 	kept = keep_attachments(doc.name, found.attachments)
 	doc.add_comment("Info", salvage_note(found, kept))
-	if found.from_email:
-		notify.acknowledge(doc, found.from_email, in_reply_to=found.message_id or None)
+	followups.schedule(doc.name, in_reply_to=found.message_id or None)
 	return doc.name
 
 

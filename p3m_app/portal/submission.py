@@ -1,10 +1,12 @@
-"""Guest and citizen submissions from the portal: validated, stored once, acknowledged.
+"""Guest and citizen submissions from the portal: validated, stored once, acknowledged by a job.
 
 Only fields the portal rules allow reach the Complaint; owner, unit, state and identity flags
 come from the server. Portal complaints are filed as Guest so the owner field (shown to staff)
 never names a reporter; a logged-in citizen is linked through ``portal_user`` instead (sealed
 with the rest of the identity when the report is confidential). Files of anonymous and
 confidential reports lose their hidden details (photo location, author) before they are stored.
+Assignment, workflow actions and the acknowledgement follow in a background job
+(p3m_app.intake.followups), so the citizen gets the tracking code without waiting for them.
 """
 
 import hashlib
@@ -15,7 +17,7 @@ from frappe.utils import getdate, now_datetime, today
 
 from p3m_app.core import file_scrub, portal_rules, tracking_code
 from p3m_app.core.errors import RuleViolation
-from p3m_app.portal import notify
+from p3m_app.intake import followups
 from p3m_app.portal.context import acting_as
 from p3m_app.utils import throw
 
@@ -51,12 +53,12 @@ def submit(form: dict, files: list[tuple[str, bytes]], channel: str = "Web Porta
 			"portal_user": user if user != "Guest" and not values["is_anonymous"] else None,
 		}
 	)
-	email = values.get("reporter_email")
+	# assignment, workflow actions and the acknowledgement run in a job once this is committed
+	followups.defer(doc)
 	with acting_as("Guest"):
 		doc.insert(ignore_permissions=True)
 		save_attachments(doc.name, attachments, scrubbed=True)
-	if email:
-		notify.acknowledge(doc, email)
+	followups.schedule(doc.name)
 	return {"tracking_code": tracking_code.display(doc.tracking_code)}
 
 

@@ -9,7 +9,6 @@ from datetime import date
 
 import frappe
 from frappe import _
-from frappe.query_builder import DocType
 
 from p3m_app.core import cuti_bersama
 from p3m_app.core.working_calendar import WorkingCalendar
@@ -27,8 +26,7 @@ _built: dict[tuple, WorkingCalendar] = {}
 
 
 def calendar_for_unit(unit_name: str | None) -> WorkingCalendar:
-	doctype, name = resolve(unit_name)
-	modified = frappe.db.get_value(doctype, name, "modified")
+	doctype, name, modified = located(unit_name)
 	key = (frappe.local.site, doctype, name, str(modified))
 	if key not in _built:
 		_built[key] = build_holiday_list(name) if doctype == "Holiday List" else build_holiday_calendar(name)
@@ -36,28 +34,38 @@ def calendar_for_unit(unit_name: str | None) -> WorkingCalendar:
 
 
 def resolve(unit_name: str | None) -> tuple[str, str]:
-	has_holiday_list = frappe.get_meta("Unit").has_field("holiday_list")
+	doctype, name, _modified = located(unit_name)
+	return doctype, name
+
+
+def located(unit_name: str | None) -> tuple[str, str, object]:
+	"""(doctype, name, modified) of the calendar a unit follows: its own, the nearest ancestor's
+	(a Holiday List before a Holiday Calendar of the same unit), else the default. One query for
+	the unit and its ancestors, one more for the default: every intake and save asks this."""
 	if unit_name:
-		bounds = frappe.db.get_value("Unit", unit_name, ["lft", "rgt"])
-		if bounds:
-			unit = DocType("Unit")
-			fields = [unit.holiday_calendar] + ([unit.holiday_list] if has_holiday_list else [])
-			rows = (
-				frappe.qb.from_(unit)
-				.select(*fields)
-				.where((unit.lft <= bounds[0]) & (unit.rgt >= bounds[1]))
-				.orderby(unit.lft, order=frappe.qb.desc)
-				.run()
-			)
-			for row in rows:
-				if has_holiday_list and row[1]:
-					return "Holiday List", row[1]
-				if row[0]:
-					return "Holiday Calendar", row[0]
-	default = frappe.db.get_value("Holiday Calendar", {"is_default": 1})
+		with_list = frappe.get_meta("Unit").has_field("holiday_list")
+		row = frappe.db.sql(
+			f"""select a.holiday_calendar, hc.modified
+				{", a.holiday_list, hl.modified" if with_list else ""}
+			from `tabUnit` u
+			join `tabUnit` a on a.lft <= u.lft and a.rgt >= u.rgt
+			left join `tabHoliday Calendar` hc on hc.name = a.holiday_calendar
+			{"left join `tabHoliday List` hl on hl.name = a.holiday_list" if with_list else ""}
+			where u.name = %s and (ifnull(a.holiday_calendar, '') != ''
+				{"or ifnull(a.holiday_list, '') != ''" if with_list else ""})
+			order by a.lft desc
+			limit 1""",
+			(unit_name,),
+		)
+		if row:
+			calendar, calendar_modified, *holiday_list = row[0]
+			if holiday_list and holiday_list[0]:
+				return "Holiday List", holiday_list[0], holiday_list[1]
+			return "Holiday Calendar", calendar, calendar_modified
+	default = frappe.db.get_value("Holiday Calendar", {"is_default": 1}, ["name", "modified"])
 	if not default:
 		frappe.throw(_("No holiday calendar is set: mark one Holiday Calendar as default."))
-	return "Holiday Calendar", default
+	return "Holiday Calendar", default[0], default[1]
 
 
 def build_holiday_calendar(name: str) -> WorkingCalendar:

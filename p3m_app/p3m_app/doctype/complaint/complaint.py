@@ -1,6 +1,8 @@
 # Copyright (c) 2026, p3m_app developers
 # License: MIT. See license.txt
 
+from collections.abc import Mapping
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -36,7 +38,7 @@ class Complaint(Document):
 		try:
 			values = self.as_dict()
 			values["is_new"] = self.is_new()
-			intake_rules.check_lengths(values, {df.fieldname: _(df.label) for df in self.meta.fields})
+			intake_rules.check_lengths(values, FieldLabels(self.meta))
 			intake_rules.check_channel_fields(values)
 			intake_rules.check_identity(values)
 		except RuleViolation as violation:
@@ -56,7 +58,7 @@ class Complaint(Document):
 			system_fields.check_unchanged(
 				before.as_dict(),
 				self.as_dict(),
-				{df.fieldname: _(df.label) for df in self.meta.fields},
+				FieldLabels(self.meta),
 				allowed=frozenset(self.flags.system_fields or ()),
 			)
 		except RuleViolation as violation:
@@ -68,7 +70,7 @@ class Complaint(Document):
 		if self.has_value_changed("workflow_state") and self.workflow_state == wf.ANSWERED:
 			notify.send_answer(self)
 		propagation.notify_origin(self)
-		if self.has_value_changed("current_unit"):
+		if self.has_value_changed("current_unit") and not self.flags.in_insert:  # a new one has no followers
 			linked_records.drop_unreachable_follows("Complaint", self.name)
 
 	def before_print(self, settings=None):
@@ -103,6 +105,25 @@ class Complaint(Document):
 				frappe.PermissionError,
 			)
 		self.origin_unit = self.current_unit
+
+
+class FieldLabels(Mapping):
+	"""Translated field labels, each looked up when a message needs it: a valid save needs none."""
+
+	def __init__(self, meta):
+		self.meta = meta
+
+	def __getitem__(self, fieldname):
+		df = self.meta.get_field(fieldname)
+		if not df:
+			raise KeyError(fieldname)
+		return _(df.label)
+
+	def __iter__(self):
+		return (df.fieldname for df in self.meta.fields)
+
+	def __len__(self):
+		return len(self.meta.fields)
 
 
 def new_tracking_code() -> str:

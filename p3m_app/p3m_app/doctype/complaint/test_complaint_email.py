@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 
 from p3m_app.core import tracking_code
 from p3m_app.handling import act
+from p3m_app.intake import followups
 from p3m_app.intake.email_inbox import ComplaintMail
 from p3m_app.p3m_app.doctype.complaint.test_complaint_portal import without_frappe_exif_stripping
 from p3m_app.tests import factories as f
@@ -59,6 +60,14 @@ def receive(account, message):
 	return inbound, inbound.process()
 
 
+def receive_followed_up(account, message):
+	"""receive(), then the follow-up job its new complaint queued (assignment, acknowledgement)."""
+	inbound, communication = receive(account, message)
+	if communication.reference_name:
+		followups.run(communication.reference_name, in_reply_to=inbound.message_id)
+	return inbound, communication
+
+
 def complaints_from(sender):
 	return frappe.get_all("Complaint", filters={"reporter_email": sender}, pluck="name")
 
@@ -82,7 +91,7 @@ class TestComplaintEmail(FrappeTestCase):
 	def test_new_mail_becomes_an_acknowledged_complaint(self):
 		message = mail(sender=addr("budi.new"))
 		message.add_attachment(b"%PDF-1.4 x", maintype="application", subtype="pdf", filename="foto.pdf")
-		_inbound, communication = receive(self.account, message)
+		_inbound, communication = receive_followed_up(self.account, message)
 		doc = frappe.get_doc("Complaint", communication.reference_name)
 		self.assertEqual(
 			(doc.channel, doc.reporter_email, doc.subject),
@@ -109,13 +118,13 @@ class TestComplaintEmail(FrappeTestCase):
 		return frappe.db.get_value("Email Queue", {"reference_name": complaint}, "message_id")
 
 	def test_reply_threads_by_headers_without_a_second_ack(self):
-		_inbound, first = receive(self.account, mail(sender=addr("budi.thread")))
+		_inbound, first = receive_followed_up(self.account, mail(sender=addr("budi.thread")))
 		reply = mail(
 			sender=addr("budi.thread"),
 			subject="Re: apa saja",
 			In_Reply_To=self.ack_message_id(first.reference_name),
 		)
-		_inbound, second = receive(self.account, reply)
+		_inbound, second = receive_followed_up(self.account, reply)
 		self.assertEqual(second.reference_name, first.reference_name)
 		self.assertEqual(complaints_from(addr("budi.thread")), [first.reference_name])
 		self.assertEqual(frappe.db.count("Email Queue", {"reference_name": first.reference_name}), 1)
@@ -261,7 +270,7 @@ class TestComplaintEmail(FrappeTestCase):
 	def test_photos_on_a_confidential_complaint_lose_their_location(self):
 		from PIL import ExifTags, Image
 
-		_inbound, first = receive(self.account, mail(sender=addr("budi.photo")))
+		_inbound, first = receive_followed_up(self.account, mail(sender=addr("budi.photo")))
 		frappe.db.set_value("Complaint", first.reference_name, "is_confidential", 1)
 		exif = Image.Exif()
 		exif[0x013B] = "Budi Rahasia"

@@ -10,6 +10,7 @@ from frappe.utils import add_days, now_datetime
 
 from p3m_app.core import tracking_code
 from p3m_app.handling import act
+from p3m_app.intake import followups
 from p3m_app.portal import api, mine, submission, tracking
 from p3m_app.tests import factories as f
 
@@ -92,6 +93,8 @@ class TestPortalSubmission(FrappeTestCase):
 		self.assertEqual(doc.current_unit, f.PUSAT)  # the category's default unit, not the forged one
 		self.assertFalse(doc.portal_user)
 		self.assertEqual(doc.description, "Tolong bantu")
+		self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": doc.name}))
+		followups.run(doc.name)  # the job the submission queued: the tracking code by mail
 		self.assertTrue(frappe.db.exists("Email Queue", {"reference_name": doc.name}))
 
 	def test_anonymous_keeps_no_identity_even_when_signed_in(self):
@@ -202,8 +205,9 @@ class TestPortalSubmission(FrappeTestCase):
 			frappe.local.message_log = []
 			frappe.form_dict.update(form(reporter_email="siti.nomail@example.org"))
 			result = api.submit()
-			frappe.set_user("Administrator")
 			self.assertEqual(frappe.local.message_log, [])  # what becomes _server_messages
+			self.assertTrue(followups.run(stored(result).name))  # the job the submission queued
+			frappe.set_user("Administrator")
 			doc = stored(result)
 			self.assertFalse(doc.acknowledged_at)
 			self.assertFalse(frappe.db.exists("Email Queue", {"reference_name": doc.name}))
