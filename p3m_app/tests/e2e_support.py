@@ -38,6 +38,11 @@ def state(code: str) -> str:
 	return frappe.db.get_value("Complaint", complaint(code), "workflow_state")
 
 
+def reporter_phone(code: str) -> str | None:
+	"""The reporter's number as stored (E.164 whatever the citizen typed)."""
+	return frappe.db.get_value("Complaint", complaint(code), "reporter_phone")
+
+
 LETTER_PASSWORD = "P3m-E2e-Letters-2026!"
 
 
