@@ -34,6 +34,7 @@ permission_query_conditions = {
 	"Tag Link": "p3m_app.access.desk_endpoints.tag_link_query_conditions",
 	"Document Follow": "p3m_app.access.desk_endpoints.document_follow_query_conditions",
 	"Unhandled Email": "p3m_app.intake.unhandled_mail.query_conditions",
+	"LAPOR Import": "p3m_app.interop.lapor.access.query_conditions",
 }
 
 has_permission = {
@@ -49,6 +50,7 @@ has_permission = {
 	"Tag Link": "p3m_app.access.desk_endpoints.has_tag_link_permission",
 	"Document Follow": "p3m_app.access.desk_endpoints.has_document_follow_permission",
 	"Unhandled Email": "p3m_app.intake.unhandled_mail.has_permission",
+	"LAPOR Import": "p3m_app.interop.lapor.access.has_permission",
 }
 
 has_website_permission = {"Complaint": "p3m_app.portal.mine.has_website_permission"}
@@ -62,6 +64,9 @@ standard_portal_menu_items = [
 	{"title": "My Reports", "route": "/pengaduan/saya"},
 	{"title": "Complaint Statistics", "route": "/pengaduan/statistik"},
 ]
+
+# Open311 GeoReport v2 for apps and partners at /open311/v2/ (p3m_app.interop.open311)
+page_renderer = ["p3m_app.interop.open311.renderer.Open311Renderer"]
 
 treeviews = ["Unit", "Complaint Category"]
 
@@ -131,6 +136,10 @@ auth_hooks = ["p3m_app.access.endpoints.check_rest_request"]
 scheduler_events = {
 	"cron": {
 		"*/15 * * * *": ["p3m_app.sla.sweep.enqueue_sweep"],
+		# SMS and WhatsApp messages to reporters: retries with backoff, and jobs lost before they ran
+		"*/2 * * * *": ["p3m_app.channels.outbound.retry_due"],
+		# intake follow-ups (assignment, workflow actions, acknowledgement) whose job failed or was lost
+		"*/10 * * * *": ["p3m_app.intake.followups.retry_pending"],
 		# seed 004 lines 360-363: last month's report on the 1st; the daily job retries failures
 		"0 6 1 * *": ["p3m_app.report_dispatch.enqueue_monthly"],
 	},
@@ -151,15 +160,23 @@ jinja = {"methods": ["p3m_app.programs.pkh.letters.p3m_letter"]}
 
 # the Similar complaints panel and Mark as Duplicate (p3m_app.duplicates)
 doctype_js = {
-	"Complaint": ["public/js/complaint_duplicates.js", "public/js/complaint_letters.js"],
+	"Complaint": [
+		"public/js/complaint_duplicates.js",
+		"public/js/complaint_letters.js",
+		"public/js/phone_display.js",
+	],
 	"Unhandled Email": "public/js/unhandled_email.js",
+	# phone numbers stored in E.164, shown in the national format (p3m_app.phone_fields)
+	"Unit": "public/js/phone_display.js",
+	"Reporter Identity": "public/js/phone_display.js",
 }
 
 doc_events = {
 	# similar complaints: stored keys, marking a duplicate, following the master, the payment rule
 	"Complaint": {
 		"validate": "p3m_app.duplicates.validate",
-		"on_update": "p3m_app.duplicates.on_update",
+		# plus the reporter's SMS or WhatsApp acknowledgement, Pending question and answer
+		"on_update": ["p3m_app.duplicates.on_update", "p3m_app.channels.outbound.on_complaint_update"],
 		"onload": "p3m_app.duplicates.onload",
 	},
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},

@@ -20,6 +20,12 @@ SYSTEM_MANAGED = frozenset(
 		"portal_user",
 		"submission_key",
 		"inspektorat_reason",
+		# what a LAPOR Import wrote (p3m_app.interop.lapor)
+		"from_lapor",
+		"lapor_tracking_id",
+		"lapor_status",
+		"lapor_disposition_path",
+		"lapor_digest",
 		"intake_followups_pending_since",
 		# what the reporter said about the answer (the portal writes it)
 		"reporter_rating",

@@ -25,7 +25,7 @@ from frappe.utils.html_utils import sanitize_html
 
 from p3m_app.core import file_scrub, intake_rules, mail_rules, mail_salvage, portal_rules
 from p3m_app.core.errors import RuleViolation
-from p3m_app.intake import followups
+from p3m_app.intake import followups, mailboxes
 from p3m_app.portal import notify
 from p3m_app.portal.context import acting_as
 
@@ -249,12 +249,13 @@ def new_complaint(mail: InboundMail):
 		body = portal_rules.strip_markup(mail.text_content)
 	else:
 		body = portal_rules.html_to_text(mail.html_content or "")
-	return insert_complaint(mail.subject, body, mail.from_email, mail.from_real_name)
+	return insert_complaint(mail.subject, body, mail.from_email, mail.from_real_name, mail.email_account)
 
 
-def insert_complaint(subject: str, body: str, email: str | None, name: str | None):
+def insert_complaint(subject: str, body: str, email: str | None, name: str | None, account=None):
 	"""A complaint from a mail. A date its holiday calendar does not cover never stops it: the
-	complaint is recorded with SLA status Not Computable and the inbox's admins are alerted."""
+	complaint is recorded with SLA status Not Computable and the inbox's admins are alerted.
+	The inbox's program, category and unit, when it names them, are the complaint's."""
 	limits = intake_rules.TEXT_LIMITS
 	doc = frappe.get_doc(
 		{
@@ -268,6 +269,7 @@ def insert_complaint(subject: str, body: str, email: str | None, name: str | Non
 			"received_at": now_datetime(),
 			"reporter_email": (email or "")[: limits["reporter_email"]] or None,
 			"reporter_name": (name or "")[: limits["reporter_name"]] or None,
+			**mailboxes.complaint_values(account),
 		}
 	)
 	doc.flags.ignore_mandatory = True

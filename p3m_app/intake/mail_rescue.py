@@ -70,7 +70,7 @@ def rescue(raw: bytes | str, account, uid=None, reason: str = "") -> None:
 	frappe.log_error(title=_("P3M: an e-mail Frappe could not read"), message=reason)
 	frappe.db.savepoint("p3m_mail_rescue")
 	try:
-		if complaint_from_raw(raw):
+		if complaint_from_raw(raw, account=account):
 			return None
 	except Exception:
 		frappe.db.rollback(save_point="p3m_mail_rescue")
@@ -83,7 +83,7 @@ def reference_after_failure(mail, reason: str) -> str | None:
 	"""The complaint for a mail whose Communication Frappe stores but whose complaint failed."""
 	frappe.db.savepoint("p3m_mail_reference")
 	try:
-		return complaint_from_raw(mail.raw_message)
+		return complaint_from_raw(mail.raw_message, account=mail.email_account)
 	except Exception:
 		frappe.db.rollback(save_point="p3m_mail_reference")
 		store_unhandled(
@@ -92,9 +92,10 @@ def reference_after_failure(mail, reason: str) -> str | None:
 		return None
 
 
-def complaint_from_raw(raw: bytes | str, include_machine_mail: bool = False) -> str | None:
+def complaint_from_raw(raw: bytes | str, include_machine_mail: bool = False, account=None) -> str | None:
 	"""The complaint made from a raw message (an existing one on a re-delivery); None for machine
-	mail unless ``include_machine_mail`` (an admin chose to make it a complaint)."""
+	mail unless ``include_machine_mail`` (an admin chose to make it a complaint). ``account``: the
+	inbox it came to, whose program, category and unit the complaint takes."""
 	name = existing_complaint(raw)
 	if name:
 		return name
@@ -105,7 +106,7 @@ def complaint_from_raw(raw: bytes | str, include_machine_mail: bool = False) -> 
 		return None
 	from p3m_app.intake.email_inbox import insert_complaint
 
-	doc = insert_complaint(found.subject, found.text, found.from_email, found.from_name)
+	doc = insert_complaint(found.subject, found.text, found.from_email, found.from_name, account)
 	store_file(doc.name, raw_file_name(raw), raw_bytes(raw))
 	kept = keep_attachments(doc.name, found.attachments)
 	doc.add_comment("Info", salvage_note(found, kept))

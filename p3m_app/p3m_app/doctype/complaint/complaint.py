@@ -7,11 +7,21 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from p3m_app import duplicates, handling, identity, permissions, propagation, publication, routing
+from p3m_app import (
+	duplicates,
+	handling,
+	identity,
+	permissions,
+	phone_fields,
+	propagation,
+	publication,
+	routing,
+)
 from p3m_app.access import linked_records
 from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
+from p3m_app.interop.lapor import COMPLAINT_FIELDS as LAPOR_FIELDS
 from p3m_app.portal import notify
 from p3m_app.programs.pkh import checklist as handling_steps
 from p3m_app.programs.pkh import letters
@@ -20,12 +30,16 @@ from p3m_app.sla import engine as sla_engine
 from p3m_app.utils import throw
 
 TRACKING_CODE_ATTEMPTS = 5
-OFFLINE_CHANNELS = ("Phone", "SMS", "Letter", "Fax", "Walk-in", "Social Media", "Audit Finding")
+OFFLINE_CHANNELS = ("Phone", "SMS", "WhatsApp", "Letter", "Fax", "Walk-in", "Social Media", "Audit Finding")
 
 
 class Complaint(Document):
 	def before_insert(self):
 		self.tracking_code = new_tracking_code()
+		if not self.flags.p3m_lapor_import:
+			# only a LAPOR Import says a complaint came from SP4N-LAPOR! (p3m_app.interop.lapor)
+			self.update(dict.fromkeys(LAPOR_FIELDS))
+			self.from_lapor = 0
 		if self.channel in OFFLINE_CHANNELS and frappe.session.user != "Guest":
 			self.received_by = frappe.session.user
 
@@ -39,8 +53,11 @@ class Complaint(Document):
 			values = self.as_dict()
 			values["is_new"] = self.is_new()
 			intake_rules.check_lengths(values, FieldLabels(self.meta))
-			intake_rules.check_channel_fields(values)
-			intake_rules.check_identity(values)
+			before = self.get_doc_before_save()
+			stored = before.as_dict() if before else None
+			intake_rules.check_channel_fields(values, stored)
+			intake_rules.check_identity(values, stored)
+			self.update(intake_rules.normalise_phones(values, stored))  # stored in E.164
 		except RuleViolation as violation:
 			throw(violation, title=_("Invalid Complaint"))
 		handling_steps.before_save(self)
@@ -83,6 +100,7 @@ class Complaint(Document):
 		self.set_onload("dispositions", disposition_history(self.name))
 		self.set_onload("tracking_code_display", tracking_code.display(self.tracking_code or ""))
 		self.set_onload("sla_working_days_left", sla_api.working_days_left(self))
+		self.set_onload("phones_national", phone_fields.national_forms(self, intake_rules.PHONE_FIELDS))
 
 	def set_default_unit(self):
 		if not self.current_unit and frappe.session.user != "Guest":

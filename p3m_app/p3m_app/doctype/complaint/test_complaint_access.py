@@ -160,8 +160,8 @@ class TestConfidentiality(FrappeTestCase):
 				frappe.get_list("Reporter Identity")
 		frappe.set_user(f.READER)
 		self.assertEqual(
-			rest.read_doc("Reporter Identity", self.secret).reporter_phone, SECRET["reporter_phone"]
-		)
+			rest.read_doc("Reporter Identity", self.secret).reporter_phone, "+6281199990000"
+		)  # SECRET's "+62 811 9999 0000", stored in E.164
 
 	def test_non_confidential_identity_is_readable_in_scope(self):
 		frappe.set_user(f.OFFICER_A1)
