@@ -4,9 +4,11 @@ import frappe
 from frappe.utils import add_days, now_datetime
 
 from p3m_app import demo_levels, demo_oversight, demo_pkh, roles
+from p3m_app.channels.demo import make_demo_messages
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.intake_rules import CHANNELS
 from p3m_app.handling import act
+from p3m_app.interop.lapor.demo import import_demo_file
 
 PASSWORD = "P3m-Demo-2026!"
 ROOT = "UPPKH Pusat"
@@ -91,6 +93,9 @@ def setup():
 	demo_oversight.setup(ROOT, "Provinsi Jawa Tengah", INSPEKTORAT, "demo.ppid@p3m.test")
 	demo_levels.setup(INSPEKTORAT)
 	demo_pkh.setup()
+	# one complaint by SMS, one by WhatsApp (through the real webhooks' intake) and one from LAPOR!
+	make_demo_messages()
+	import_demo_file()
 	frappe.db.commit()
 	print(f"P3M demo ready: {frappe.db.count('Complaint')} complaints; users *@p3m.test, password {PASSWORD}")
 
