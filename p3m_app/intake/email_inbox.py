@@ -39,6 +39,10 @@ class ComplaintInboxAccount(EmailAccount):
 			# contacts made from senders would show reporters' identities to every desk user
 			self.enable_auto_reply = 0
 			self.create_contact = 0
+			if self.use_imap:
+				# Frappe's UNSEEN sync flags a whole batch as seen while fetching it, before storing
+				# it: a pull killed mid-batch lost the rest. ALL resumes after the last stored UID.
+				self.email_sync_option = "ALL"
 		super().validate()
 
 	def get_inbound_mails(self) -> list[InboundMail]:
