@@ -119,4 +119,6 @@ class TestMailPullCrash(FrappeTestCase):
 		stored = self.stored()
 		self.assertEqual(len(stored), MAILS, stored)
 		self.assertEqual(set(stored.values()), {1}, stored)
-		self.assertEqual(frappe.db.count("Complaint", {"reporter_email": ("like", f"%@{self.domain}")}), MAILS)
+		self.assertEqual(
+			frappe.db.count("Complaint", {"reporter_email": ("like", f"%@{self.domain}")}), MAILS
+		)
