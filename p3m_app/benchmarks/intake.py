@@ -21,6 +21,7 @@ nothing left pending. Everything the run creates is deleted at the end.
 
 import os
 import random
+import socket
 import statistics
 import subprocess
 import sys
@@ -77,6 +78,9 @@ def run(
 
 
 def start_server(workers: int):
+	with socket.socket() as probe:  # a server left on the port would be measured instead of ours
+		if probe.connect_ex(("127.0.0.1", PORT)) == 0:
+			raise RuntimeError(f"port {PORT} is taken; pass another: --kwargs \"{{'port': 8051}}\"")
 	sites = os.path.abspath(frappe.local.sites_path)
 	server = subprocess.Popen(
 		[
@@ -91,14 +95,20 @@ def start_server(workers: int):
 		],
 		cwd=sites,
 	)
-	for _ in range(100):
-		try:
-			if requests.get(url("/api/method/ping"), headers=HEADERS, timeout=10).ok:
-				return server
-		except requests.RequestException:  # not listening yet, or a worker still importing
-			time.sleep(0.2)
-	server.terminate()
-	raise RuntimeError("gunicorn did not start")
+	try:
+		for _ in range(100):
+			if server.poll() is not None:  # the port is taken: never measure someone else's server
+				raise RuntimeError(f"gunicorn could not start on port {PORT}")
+			try:
+				if requests.get(url("/api/method/ping"), headers=HEADERS, timeout=10).ok:
+					return server
+			except requests.RequestException:  # not listening yet, or a worker still importing
+				time.sleep(0.2)
+		raise RuntimeError("gunicorn did not start")
+	except BaseException:
+		server.terminate()
+		server.wait(10)
+		raise
 
 
 def url(path: str) -> str:
