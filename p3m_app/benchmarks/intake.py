@@ -60,16 +60,18 @@ def run(
 	tag = f"intake-bench-{frappe.generate_hash(length=6)}"
 	token = frappe.generate_hash(length=32)
 	previous = {k: frappe.conf.get(k) for k in (*LIMIT_KEYS, TOKEN_KEY)}
-	for key in LIMIT_KEYS:
-		update_site_config(key, 1_000_000)
-	update_site_config(TOKEN_KEY, token)
-	server = start_server(int(workers))
-	try:
-		codes = bench_submissions(submissions, alone, tag, token)
-		bench_tracking(codes, track_seconds, track_rate)
+	try:  # the raised limits and the token never outlive the run, whatever fails
+		for key in LIMIT_KEYS:
+			update_site_config(key, 1_000_000)
+		update_site_config(TOKEN_KEY, token)
+		server = start_server(int(workers))
+		try:
+			codes = bench_submissions(submissions, alone, tag, token)
+			bench_tracking(codes, track_seconds, track_rate)
+		finally:
+			server.terminate()
+			server.wait(10)
 	finally:
-		server.terminate()
-		server.wait(10)
 		for key, value in previous.items():
 			update_site_config(key, value if value is not None else "None")
 	check_followups("portal", {"subject": ("like", f"[{tag}]%")}, len(codes) + 10)  # + the warm-up
