@@ -342,6 +342,7 @@ def cleanup(tag: str) -> None:
 			("ToDo", "reference_name", batch),
 			("Comment", "reference_name", batch),
 			("Notification Log", "document_name", batch),
+			("Error Log", "reference_name", batch),  # "Reporter not informed" without a mail account
 			("Communication", "reference_name", batch),
 			("Version", "docname", batch),
 			("Complaint", "name", batch),
