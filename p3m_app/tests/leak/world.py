@@ -239,6 +239,11 @@ class LeakWorld:
 		self.communications: list[str] = []
 		self.correction_request: str | None = None
 		self.unhandled_mail: str | None = None
+		# SMS, LAPOR! and Open311 (p3m_app.tests.leak.channels)
+		self.channel_documents: list[tuple[str, str, str]] = []
+		self.channel_secrets: dict[str, str] = {}
+		self.lapor_import: str | None = None
+		self.saved_track_limit = None
 		self._forbidden: dict[str, dict[str, str]] = {}
 
 	# ---------------------------------------------------------------- build
@@ -260,6 +265,7 @@ class LeakWorld:
 			self._make_meeting()
 			self._make_import()
 			self._make_unhandled_mail()
+			_channels().build(self, ComplaintSpec, FixtureComplaint)
 			self._collect_documents()
 			frappe.db.commit()
 		except Exception:
@@ -395,7 +401,7 @@ class LeakWorld:
 			values["subject"]: f"subject of {spec.key}",
 			f"LeakDescription-{tag}": f"description of {spec.key}",
 		}
-		fixture.identity = {value: f"{fieldname} of {spec.key}" for fieldname, value in spec.identity.items()}
+		fixture.identity = _channels().identity_secrets(spec.identity, spec.key)
 		if confidential_mail:
 			fixture.identity.update({value: f"{key} of {spec.key}" for key, value in MAIL_SECRETS.items()})
 		self.complaints[spec.key] = fixture
@@ -620,7 +626,7 @@ class LeakWorld:
 				docs.append((doctype, name, owner.get(doctype, "named_b")))
 		docs.append(("Master Data Correction Request", self.correction_request, "named_a1"))
 		docs.append(("Coordination Meeting", self.meeting, "meeting"))
-		self.documents = docs
+		self.documents = docs + self.channel_documents
 
 	# ---------------------------------------------------------------- the rule, applied
 
@@ -660,6 +666,7 @@ class LeakWorld:
 		if not rule.NATIONAL_ROLES & user.desk_roles:
 			out.update({s: f"{what} (System Manager only)" for s, what in IMPORT_SECRETS.items()})
 			out[UNHANDLED_SECRET] = "raw body of a queued unhandled mail (admins of the inbox only)"
+		out.update(_channels().forbidden(self, user))
 		return out
 
 	def names(self) -> list[str]:
@@ -688,6 +695,7 @@ def purge() -> None:
 
 
 def _purge() -> None:
+	_channels().purge()
 	units = list(UNITS)
 	users = fixture_users()
 	complaints = frappe.get_all(
@@ -849,6 +857,13 @@ def purge_references(names: list[str]) -> None:
 	for doctype, fieldname in targets:
 		if frappe.db.table_exists(doctype) and not frappe.get_meta(doctype).issingle:
 			frappe.db.delete(doctype, {fieldname: ("in", names)})
+
+
+def _channels():
+	"""SMS, LAPOR! and Open311 (imported late: its calls register in the call table)."""
+	from p3m_app.tests.leak import channels
+
+	return channels
 
 
 def depth(unit: str) -> int:

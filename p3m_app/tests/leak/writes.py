@@ -9,7 +9,7 @@ from dataclasses import dataclass
 
 import frappe
 
-from p3m_app.tests.leak import world
+from p3m_app.tests.leak import channels, world
 from p3m_app.tests.leak.calls import REST, api
 from p3m_app.tests.leak.transport import Request
 
@@ -47,6 +47,8 @@ PROBED_METHODS = frozenset(
 		"p3m_app.duplicates.mark_duplicate",
 		"p3m_app.portal.pendamping.record",
 		"p3m_app.intake.unhandled_mail.make_complaint",
+		"p3m_app.channels.api.sms_inbound",
+		"p3m_app.interop.lapor.importer.start",
 	}
 )
 
@@ -592,7 +594,7 @@ def probes(w) -> list[WriteProbe]:
 			),
 			_rows("Complaint", {"description": ("like", f"%{world.UNHANDLED_SECRET}%")}, "complaint made"),
 		)
-	return out
+	return out + channels.write_probes(w, WriteProbe, _rows)
 
 
 def _field_of(doctype, name, fieldname, original):
