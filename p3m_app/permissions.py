@@ -16,6 +16,19 @@ def is_unrestricted(user: str | None = None) -> bool:
 	return user == "Administrator" or roles.ADMIN_NASIONAL in frappe.get_roles(user)
 
 
+def sees_all_units(user: str) -> bool:
+	"""Admin Nasional, Administrator and System Managers (who repair failed jobs and imports)."""
+	return is_unrestricted(user) or "System Manager" in frappe.get_roles(user)
+
+
+def unit_field_conditions(doctype: str, user: str | None = None) -> str:
+	"""Rows of ``doctype`` whose ``unit`` is in the user's reach, for permission_query_conditions."""
+	user = user or frappe.session.user
+	if sees_all_units(user):
+		return ""
+	return unit_scope.sql_condition(f"`tab{doctype}`.`unit`", unit_bounds(user))
+
+
 def unit_bounds(user: str) -> list[tuple[int, int]]:
 	unit, officer = DocType("Unit"), DocType("Unit Officer")
 	rows = (

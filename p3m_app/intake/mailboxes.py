@@ -80,17 +80,22 @@ def ensure_bos_inbox() -> None:
 	if frappe.db.exists("Email Account", BOS_INBOX) or not frappe.db.exists("P3M Program", "BOS"):
 		return
 	ensure_fields()
+	make_disabled_inbox(BOS_INBOX, "bos@example.invalid", p3m_program="BOS")
+
+
+def make_disabled_inbox(name: str, address: str, **values) -> None:
+	"""An IMAP inbox appending to Complaint, off until an admin enters the real address and password."""
 	frappe.get_doc(
 		{
 			"doctype": "Email Account",
-			"email_account_name": BOS_INBOX,
-			"email_id": "bos@example.invalid",
+			"email_account_name": name,
+			"email_id": address,
 			"append_to": "Complaint",
 			"enable_incoming": 0,
 			"enable_outgoing": 0,
 			"use_imap": 1,
 			"imap_folder": [{"folder_name": "INBOX", "append_to": "Complaint"}],
 			"awaiting_password": 1,
-			"p3m_program": "BOS",
+			**values,
 		}
 	).insert(ignore_permissions=True)

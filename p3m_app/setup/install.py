@@ -136,19 +136,9 @@ def ensure_complaint_inbox():
 	"""The inbox that turns mail into complaints, off until an admin enters the real address and password."""
 	if frappe.db.exists("Email Account", COMPLAINT_INBOX):
 		return
-	frappe.get_doc(
-		{
-			"doctype": "Email Account",
-			"email_account_name": COMPLAINT_INBOX,
-			"email_id": "pengaduan@example.invalid",
-			"append_to": "Complaint",
-			"enable_incoming": 0,
-			"enable_outgoing": 0,
-			"use_imap": 1,
-			"imap_folder": [{"folder_name": "INBOX", "append_to": "Complaint"}],
-			"awaiting_password": 1,
-		}
-	).insert(ignore_permissions=True)
+	from p3m_app.intake import mailboxes
+
+	mailboxes.make_disabled_inbox(COMPLAINT_INBOX, "pengaduan@example.invalid")
 
 
 def ensure_mailbox_fields():

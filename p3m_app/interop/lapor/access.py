@@ -6,14 +6,12 @@ import frappe
 from frappe import _
 
 from p3m_app import permissions, roles
-from p3m_app.core import unit_scope
 
 DOCTYPE = "LAPOR Import"
 ADMIN_ROLES = (roles.ADMIN_NASIONAL, roles.ADMIN_INSTANSI)
 
 
-def sees_all(user: str) -> bool:
-	return permissions.is_unrestricted(user) or "System Manager" in frappe.get_roles(user)
+sees_all = permissions.sees_all_units
 
 
 def check_admin(unit: str | None = None, user: str | None = None) -> None:
@@ -36,10 +34,7 @@ def check_admin(unit: str | None = None, user: str | None = None) -> None:
 
 
 def query_conditions(user: str | None = None) -> str:
-	user = user or frappe.session.user
-	if sees_all(user):
-		return ""
-	return unit_scope.sql_condition(f"`tab{DOCTYPE}`.`unit`", permissions.unit_bounds(user))
+	return permissions.unit_field_conditions(DOCTYPE, user)
 
 
 def has_permission(doc, ptype: str | None = None, user: str | None = None) -> bool:
