@@ -181,6 +181,12 @@ def bench_submissions(count: int, alone: int, tag: str, token: str) -> list[str]
 	seconds = time.perf_counter() - began
 	report("portal submissions, 4 clients (throughput)", [r[0] for r in results], seconds, count)
 	print("  target: >= 60 submissions/s")
+	began = time.perf_counter()
+	with ThreadPoolExecutor(4) as pool:
+		baseline = list(pool.map(todo, range(alone, alone + count)))
+	seconds_todo = time.perf_counter() - began
+	report("bare ToDo insert, 4 clients (throughput)", baseline, seconds_todo, count)
+	print(f"  throughput ratio ToDo / submission: {seconds / seconds_todo:.2f}x")
 	return [r[1] for r in results + one]
 
 

@@ -62,7 +62,10 @@ def located(unit_name: str | None) -> tuple[str, str, object]:
 			if holiday_list and holiday_list[0]:
 				return "Holiday List", holiday_list[0], holiday_list[1]
 			return "Holiday Calendar", calendar, calendar_modified
-	default = frappe.db.get_value("Holiday Calendar", {"is_default": 1}, ["name", "modified"])
+	default = frappe.db.sql(
+		"select name, modified from `tabHoliday Calendar` where is_default = 1 order by modified desc limit 1"
+	)
+	default = default[0] if default else None
 	if not default:
 		frappe.throw(_("No holiday calendar is set: mark one Holiday Calendar as default."))
 	return "Holiday Calendar", default[0], default[1]

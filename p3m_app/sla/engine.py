@@ -50,7 +50,7 @@ def before_save(doc) -> None:
 def match_facts(doc) -> dict:
 	facts = {f: doc.get(f) for f in sla.MATCH_FIELDS if f != "unit_level"}
 	facts["unit_level"] = (
-		frappe.db.get_value("Unit", doc.current_unit, "unit_level") if doc.current_unit else None
+		frappe.get_cached_value("Unit", doc.current_unit, "unit_level") if doc.current_unit else None
 	)
 	return facts
 
