@@ -95,6 +95,30 @@ def _disk_path(file_url: str) -> str:
 	return frappe.get_site_path("public", "files", file_url.rsplit("/", 1)[1])
 
 
+PHONE_FIELDS = ("reporter_phone", "caller_number")
+
+
+def _value(row, fieldname):
+	"""A field as compared: phone numbers in their E.164 form, which the upgrade stores (patch
+	normalise_phone_numbers), so a converted number counts as kept; one it cannot read stays as is.
+	The library, not the app's module: the snapshot runs on the older release's code."""
+	value = row.get(fieldname)
+	if fieldname not in PHONE_FIELDS or not value:
+		return value
+	import phonenumbers
+
+	text = value.strip()
+	if text.isdigit() and text.startswith("62") and len(text) > 10:
+		text = "+" + text
+	try:
+		number = phonenumbers.parse(text, "ID")
+	except phonenumbers.NumberParseException:
+		return value
+	if not phonenumbers.is_valid_number(number):
+		return value
+	return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
 def _file_sha(path):
 	if not os.path.isfile(path):
 		return None
@@ -201,13 +225,13 @@ def collect() -> dict:
 			"disposition": disposition_fields,
 			"identity": identity_fields,
 		},
-		"complaints": {c.name: _sha([c.get(f) for f in complaint_fields]) for c in complaints},
+		"complaints": {c.name: _sha([_value(c, f) for f in complaint_fields]) for c in complaints},
 		"dispositions": {
 			d.name: _sha([d.get(f) for f in disposition_fields])
 			for d in _rows("Disposition", disposition_fields)
 		},
 		"identities": {
-			i.name: _sha([[i.get(f) for f in identity_fields], sealed.get(i.name, [])])
+			i.name: _sha([[_value(i, f) for f in identity_fields], sealed.get(i.name, [])])
 			for i in _rows("Reporter Identity", identity_fields)
 		},
 		"sealed_rows": sum(len(v) for v in sealed.values()),
