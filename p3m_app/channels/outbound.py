@@ -127,6 +127,9 @@ def deliver(name: str) -> None:
 	)
 	if not row or row.status != "Queued":
 		return
+	if not frappe.db.exists("Complaint", row.complaint):
+		# one row whose complaint is gone must not stop the retry job for every other reporter
+		return fail(row, _("The complaint no longer exists."), final=True)
 	doc = frappe.get_doc("Complaint", row.complaint)
 	channel = frappe.get_doc(CHANNEL, row.channel) if row.channel else None
 	number = messaging.reporter_number(doc)

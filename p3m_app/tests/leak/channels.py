@@ -161,7 +161,7 @@ def purge() -> None:
 		frappe.db.delete("LAPOR Import", {"name": ("in", imports)})
 	for name in frappe.get_all("File", filters={"file_name": LAPOR_FILE}, pluck="name"):
 		frappe.delete_doc("File", name, force=True, ignore_permissions=True, delete_permanently=True)
-	frappe.db.delete("Messaging Message", {"message_key": ("like", f"{CHANNEL}:%")})
+	frappe.db.delete("Messaging Message", {"channel": CHANNEL})  # inbound, and replies queued since
 	if frappe.db.exists("Messaging Channel", CHANNEL):
 		frappe.delete_doc("Messaging Channel", CHANNEL, force=True, ignore_permissions=True)
 
