@@ -29,6 +29,12 @@ def unit_field_conditions(doctype: str, user: str | None = None) -> str:
 	return unit_scope.sql_condition(f"`tab{doctype}`.`unit`", unit_bounds(user))
 
 
+def unit_field_permission(doc, user: str | None = None) -> bool:
+	"""A row of a unit-scoped doctype (its ``unit`` in the user's reach), for has_permission."""
+	user = user or frappe.session.user
+	return sees_all_units(user) or unit_in_reach(doc.get("unit"), user)
+
+
 def unit_bounds(user: str) -> list[tuple[int, int]]:
 	unit, officer = DocType("Unit"), DocType("Unit Officer")
 	rows = (
