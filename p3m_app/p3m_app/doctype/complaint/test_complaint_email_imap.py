@@ -21,7 +21,25 @@ def imap_settings():
 
 
 @unittest.skipUnless(imap_settings(), "no local IMAP server configured (site config p3m_test_imap)")
-class TestComplaintEmailImap(FrappeTestCase):
+class ImapMailbox:
+	"""The private dovecot mailbox of a test (``self.server``), read and emptied over IMAP."""
+
+	def imap(self):
+		connection = imaplib.IMAP4(self.server.host, self.server.port)
+		connection.login(self.server.user, self.server.password)
+		return connection
+
+	def clear_mailbox(self):
+		connection = self.imap()
+		connection.select("INBOX")
+		_status, data = connection.search(None, "ALL")
+		for number in data[0].split():
+			connection.store(number, "+FLAGS", "\\Deleted")
+		connection.expunge()
+		connection.logout()
+
+
+class TestComplaintEmailImap(ImapMailbox, FrappeTestCase):
 	# Email Account.receive() commits after every mail, so this test cleans up after itself
 	def setUp(self):
 		f.make_world()
@@ -51,20 +69,6 @@ class TestComplaintEmailImap(FrappeTestCase):
 		frappe.db.delete("Communication", {"email_account": self.account.name})
 		frappe.db.delete("Email Account", {"name": self.account.name})
 		f.purge_complaints({"reporter_email": self.sender})
-
-	def imap(self):
-		connection = imaplib.IMAP4(self.server.host, self.server.port)
-		connection.login(self.server.user, self.server.password)
-		return connection
-
-	def clear_mailbox(self):
-		connection = self.imap()
-		connection.select("INBOX")
-		_status, data = connection.search(None, "ALL")
-		for number in data[0].split():
-			connection.store(number, "+FLAGS", "\\Deleted")
-		connection.expunge()
-		connection.logout()
 
 	def deliver(self, sender, subject, **headers):
 		message = EmailMessage()

@@ -11,6 +11,7 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from p3m_app.p3m_app.doctype.complaint.test_complaint_email_imap import ImapMailbox
 from p3m_app.tests import factories as f
 
 INBOX = "P3M IMAP Crash Inbox"
@@ -26,7 +27,7 @@ def imap_settings():
 
 
 @unittest.skipUnless(imap_settings(), "no local IMAP server configured (site config p3m_test_imap)")
-class TestMailPullCrash(FrappeTestCase):
+class TestMailPullCrash(ImapMailbox, FrappeTestCase):
 	# Email Account.receive() commits after every mail, so this test cleans up after itself
 	def setUp(self):
 		f.make_world()
@@ -58,20 +59,6 @@ class TestMailPullCrash(FrappeTestCase):
 		frappe.db.delete("Email Account", {"name": INBOX})
 		f.purge_complaints({"reporter_email": ("like", f"%@{self.domain}")})
 		self.clear_mailbox()
-
-	def imap(self):
-		connection = imaplib.IMAP4(self.server.host, self.server.port)
-		connection.login(self.server.user, self.server.password)
-		return connection
-
-	def clear_mailbox(self):
-		connection = self.imap()
-		connection.select("INBOX")
-		_status, data = connection.search(None, "ALL")
-		for number in data[0].split():
-			connection.store(number, "+FLAGS", "\\Deleted")
-		connection.expunge()
-		connection.logout()
 
 	def deliver(self, count):
 		connection = self.imap()
