@@ -181,7 +181,13 @@ doc_events = {
 	},
 	"Version": {"before_insert": "p3m_app.identity.mask_version"},
 	# monthly report recipients and the meeting rhythm (p3m_app.report_dispatch, p3m_app.meeting_rhythm)
-	"Unit": {"validate": "p3m_app.report_dispatch.validate_unit"},
+	"Unit": {
+		"validate": "p3m_app.report_dispatch.validate_unit",
+		# the root unit and each unit's calendar are cached for intake (p3m_app.unit_cache)
+		"on_update": "p3m_app.unit_cache.forget",
+		"after_rename": "p3m_app.unit_cache.forget",
+		"on_trash": "p3m_app.unit_cache.forget",
+	},
 	"Unit Level": {"validate": "p3m_app.meeting_rhythm.validate_level"},
 	"Communication": {
 		"validate": "p3m_app.access.mail_sealing.seal_communication",
@@ -198,6 +204,12 @@ doc_events = {
 	"Document Follow": {"after_insert": "p3m_app.access.linked_records.check_follow"},
 	# changed rules move the deadlines of the open complaints they govern (a background job)
 	"SLA Policy": {"on_update": "p3m_app.sla.recompute.on_policy_update"},
-	"Holiday Calendar": {"on_update": "p3m_app.sla.recompute.on_calendar_update"},
-	"Holiday List": {"on_update": "p3m_app.sla.recompute.on_holiday_list_update"},
+	"Holiday Calendar": {
+		"on_update": ["p3m_app.unit_cache.forget", "p3m_app.sla.recompute.on_calendar_update"],
+		"on_trash": "p3m_app.unit_cache.forget",
+	},
+	"Holiday List": {
+		"on_update": ["p3m_app.unit_cache.forget", "p3m_app.sla.recompute.on_holiday_list_update"],
+		"on_trash": "p3m_app.unit_cache.forget",
+	},
 }

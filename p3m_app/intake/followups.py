@@ -5,6 +5,7 @@ answers at once; what follows for a new complaint runs in one background job, qu
 intake is committed:
 - the unit's Assignment Rule (Frappe's own ``apply``: ToDo, assignment comment, notification),
 - the Workflow Action rows of its state (Frappe's ``process_workflow_actions``),
+- the Energy Point Rules for a new document (Frappe's ``process_energy_points``),
 - the acknowledgement with the tracking code (``notify.acknowledge``).
 Each step looks at what is already there, so a job that runs twice, or after an officer already
 moved the complaint, assigns, writes and mails once. ``intake_followups_pending_since`` stays set
@@ -22,6 +23,7 @@ import frappe
 from frappe import _
 from frappe.automation.doctype.assignment_rule import assignment_rule
 from frappe.query_builder import DocType
+from frappe.social.doctype.energy_point_rule import energy_point_rule
 from frappe.utils import add_to_date, now_datetime
 from frappe.workflow.doctype.workflow_action import workflow_action
 
@@ -88,6 +90,8 @@ def follow_up(complaint: str, in_reply_to: str | None) -> None:
 		assignment_rule.apply(doc)
 	# Frappe's own check skips a state whose actions exist (an officer acted before the job ran)
 	workflow_action.process_workflow_actions(doc, "on_update")
+	# a freshly loaded copy has no "before save": its rules see a new document, as the insert would
+	energy_point_rule.process_energy_points(doc, "on_change")
 	email = notify.reporter_email(doc)
 	if email and not doc.acknowledged_at:
 		notify.acknowledge(doc, email, in_reply_to=in_reply_to or first_message_id(doc))

@@ -10,6 +10,7 @@ from datetime import date
 import frappe
 from frappe import _
 
+from p3m_app import unit_cache
 from p3m_app.core import cuti_bersama
 from p3m_app.core.working_calendar import WorkingCalendar
 
@@ -40,8 +41,13 @@ def resolve(unit_name: str | None) -> tuple[str, str]:
 
 def located(unit_name: str | None) -> tuple[str, str, object]:
 	"""(doctype, name, modified) of the calendar a unit follows: its own, the nearest ancestor's
-	(a Holiday List before a Holiday Calendar of the same unit), else the default. One query for
-	the unit and its ancestors, one more for the default: every intake and save asks this."""
+	(a Holiday List before a Holiday Calendar of the same unit), else the default. Every intake and
+	save asks this: the answer is cached until a unit or calendar changes (p3m_app.unit_cache)."""
+	return unit_cache.cached("calendar", unit_name, lambda: locate(unit_name))
+
+
+def locate(unit_name: str | None) -> tuple[str, str, object]:
+	"""One query for the unit and its ancestors, one more for the default."""
 	if unit_name:
 		with_list = frappe.get_meta("Unit").has_field("holiday_list")
 		row = frappe.db.sql(

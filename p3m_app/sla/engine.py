@@ -1,6 +1,8 @@
 """Recompute a complaint's deadlines when it is saved (adapter around core.sla_policy)."""
 
 import frappe
+from frappe.model.document import Document
+from frappe.model.naming import make_autoname
 from frappe.utils import get_datetime, now_datetime
 
 from p3m_app.core import escalation_log
@@ -15,6 +17,8 @@ SLA_FIELDS = ("sla_status", "sla_current_due", "sla_due_soon_at", "autoclose_at"
 # a complaint whose dates its holiday calendar does not cover is still recorded (mail intake sets
 # doc.flags.p3m_sla_may_be_uncomputable); the sweep leaves it alone until the calendar is extended
 NOT_COMPUTABLE = "Not Computable"
+MILESTONE_DOCTYPE = "Complaint SLA Milestone"
+NEW_MILESTONES = "p3m_new_milestones"
 
 
 def before_save(doc) -> None:
@@ -115,18 +119,53 @@ def _moment(value):
 
 
 def apply(doc, schedule: sla.Schedule) -> None:
-	# rows are updated in place, so an unchanged deadline writes nothing
-	existing = {row.milestone: row for row in doc.sla_milestones}
-	rows = []
-	for due in schedule.milestones:
-		row = existing.get(due.milestone) or doc.append("sla_milestones", {"milestone": due.milestone})
-		row.update(milestone_row_values(due))
-		rows.append(row)
-	doc.set("sla_milestones", rows)
+	if isinstance(doc, Document) and doc.is_new():  # the recompute job passes plain rows
+		# a new complaint's rows are written after its insert, in one statement (insert_new_milestones)
+		doc.set("sla_milestones", [])
+		doc.flags[NEW_MILESTONES] = [
+			{"milestone": due.milestone, **milestone_row_values(due)} for due in schedule.milestones
+		]
+	else:
+		# rows are updated in place, so an unchanged deadline writes nothing
+		existing = {row.milestone: row for row in doc.sla_milestones}
+		rows = []
+		for due in schedule.milestones:
+			row = existing.get(due.milestone) or doc.append("sla_milestones", {"milestone": due.milestone})
+			row.update(milestone_row_values(due))
+			rows.append(row)
+		doc.set("sla_milestones", rows)
 	doc.sla_status = schedule.status
 	doc.sla_current_due = schedule.current_due
 	doc.sla_due_soon_at = schedule.due_soon_at
 	doc.autoclose_at = schedule.autoclose_at if doc.workflow_state == wf.ANSWERED else None
+
+
+def insert_new_milestones(doc) -> None:
+	"""After a new complaint's insert: its schedule's rows in one INSERT, then on the document as saved
+	rows. Through the ORM each of the six rows is named, validated and inserted on its own, about a
+	fifth of every intake request."""
+	values = doc.flags.pop(NEW_MILESTONES, None)
+	if not values:
+		return
+	stamp = {
+		"owner": doc.owner,
+		"creation": doc.creation,
+		"modified": doc.modified,
+		"modified_by": doc.modified_by,
+		"docstatus": doc.docstatus,
+	}
+	rows = [
+		doc.append("sla_milestones", {**value, **stamp, "name": make_autoname("hash")}) for value in values
+	]
+	stored = [row.get_valid_dict(convert_dates_to_str=True, ignore_virtual=True) for row in rows]
+	columns = list(stored[0])
+	one_row = "(" + ", ".join(["%s"] * len(columns)) + ")"
+	# written out as Frappe's own db_insert does: the query builder costs more than the insert here
+	frappe.db.sql(
+		f"insert into `tab{MILESTONE_DOCTYPE}` ({', '.join(f'`{c}`' for c in columns)})"
+		f" values {', '.join([one_row] * len(stored))}",
+		[row[c] for row in stored for c in columns],
+	)
 
 
 def milestone_row_values(due: sla.MilestoneDue) -> dict:

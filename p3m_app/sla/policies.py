@@ -4,7 +4,7 @@ import frappe
 
 from p3m_app.core import sla_policy as sla
 
-CACHE_KEY = "p3m_sla_policies"
+CACHE_KEY = "p3m_sla_policy_objects"  # the engine's Policy objects (the older key held names)
 
 
 def to_policy(doc) -> sla.Policy:
@@ -37,12 +37,23 @@ def escalate_to(row) -> str | None:
 
 
 def enabled_policies() -> list[sla.Policy]:
-	names = frappe.cache.get_value(CACHE_KEY)
-	if names is None:
+	"""Every save asks: the engine's policies are cached as one value, not rebuilt from each document."""
+	found = frappe.cache.get_value(CACHE_KEY)
+	if found is None:
 		names = frappe.get_all("SLA Policy", filters={"enabled": 1}, pluck="name", order_by="name")
-		frappe.cache.set_value(CACHE_KEY, names)
-	return [to_policy(frappe.get_cached_doc("SLA Policy", name)) for name in names]
+		found = [to_policy(frappe.get_doc("SLA Policy", name)) for name in names]
+		frappe.cache.set_value(CACHE_KEY, found)
+	return found
 
 
 def clear_cache() -> None:
+	"""Now, and again when the change is committed or rolled back: what was read in between (the old
+	policies by another request, or this transaction's own) is never left cached."""
+	frappe.cache.delete_value(CACHE_KEY)
+	if getattr(frappe.db, "after_commit", None) is not None:
+		frappe.db.after_commit.add(_delete)
+		frappe.db.after_rollback.add(_delete)
+
+
+def _delete() -> None:
 	frappe.cache.delete_value(CACHE_KEY)

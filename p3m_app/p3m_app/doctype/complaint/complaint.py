@@ -16,11 +16,13 @@ from p3m_app import (
 	propagation,
 	publication,
 	routing,
+	unit_cache,
 )
 from p3m_app.access import linked_records
 from p3m_app.core import intake_rules, system_fields, tracking_code
 from p3m_app.core import workflow_rules as wf
 from p3m_app.core.errors import RuleViolation
+from p3m_app.intake import doc_templates
 from p3m_app.interop.lapor import COMPLAINT_FIELDS as LAPOR_FIELDS
 from p3m_app.portal import notify
 from p3m_app.programs.pkh import checklist as handling_steps
@@ -34,8 +36,16 @@ OFFLINE_CHANNELS = ("Phone", "SMS", "WhatsApp", "Letter", "Fax", "Walk-in", "Soc
 
 
 class Complaint(Document):
+	def _set_defaults(self):
+		doc_templates.warm(self.doctype)  # else Frappe builds them again in every request
+		super()._set_defaults()
+
 	def before_insert(self):
 		self.tracking_code = new_tracking_code()
+		if not (self.flags.updater_reference or self.flags.ignore_version):
+			# Frappe writes no Version of an insert without an updater reference, but builds one to
+			# find that out; the flag is lifted again for later saves of this document (on_change)
+			self.flags.ignore_version = self.flags.p3m_insert_version_skipped = True
 		if not self.flags.p3m_lapor_import:
 			# only a LAPOR Import says a complaint came from SP4N-LAPOR! (p3m_app.interop.lapor)
 			self.update(dict.fromkeys(LAPOR_FIELDS))
@@ -81,6 +91,9 @@ class Complaint(Document):
 		except RuleViolation as violation:
 			throw(violation, title=_("Not Allowed"))
 
+	def after_insert(self):
+		sla_engine.insert_new_milestones(self)
+
 	def on_update(self):
 		identity.seal_after_save(self)
 		handling.after_save(self)
@@ -89,6 +102,10 @@ class Complaint(Document):
 		propagation.notify_origin(self)
 		if self.has_value_changed("current_unit") and not self.flags.in_insert:  # a new one has no followers
 			linked_records.drop_unreachable_follows("Complaint", self.name)
+
+	def on_change(self):
+		if self.flags.pop("p3m_insert_version_skipped", None):
+			self.flags.ignore_version = False
 
 	def before_print(self, settings=None):
 		letters.before_print(self)
@@ -112,10 +129,7 @@ class Complaint(Document):
 		if not self.current_unit and self.category:
 			self.current_unit = frappe.get_cached_value("Complaint Category", self.category, "default_unit")
 		if not self.current_unit:
-			root = frappe.db.sql(
-				"select name from `tabUnit` where ifnull(parent_unit, '') = '' and is_active = 1 limit 1"
-			)
-			self.current_unit = root[0][0] if root else None
+			self.current_unit = unit_cache.root_unit()
 		if not self.current_unit:
 			frappe.throw(_("Choose the unit that receives this complaint."), title=_("Invalid Complaint"))
 		if not self.flags.ignore_permissions and not permissions.unit_in_reach(self.current_unit):

@@ -4,6 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from p3m_app import unit_cache
 from p3m_app.sla import calendars
 from p3m_app.tests import factories as f
 
@@ -44,6 +45,7 @@ class TestHolidayCalendar(FrappeTestCase):
 			"T Jawa Tengah", holidays=[{"holiday_date": "2026-11-24", "kind": "Regional Holiday"}]
 		).insert()
 		frappe.db.set_value("Unit", f.PROV_A, "holiday_calendar", regional.name)
+		unit_cache.forget()  # set_value fires no doc event
 		self.assertEqual(calendars.resolve(f.KAB_A1), ("Holiday Calendar", regional.name))
 		self.assertEqual(calendars.resolve(f.KAB_B1), ("Holiday Calendar", "Indonesia"))
 		self.assertFalse(

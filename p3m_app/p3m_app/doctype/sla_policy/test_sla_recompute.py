@@ -13,6 +13,7 @@ from unittest.mock import patch
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
+from p3m_app import unit_cache
 from p3m_app.core import sla_policy as sla
 from p3m_app.core import workflow_rules as wf
 from p3m_app.setup import install
@@ -77,6 +78,7 @@ def make_calendar(name, unit, to_date="2027-12-31"):
 		}
 	).insert()
 	frappe.db.set_value("Unit", unit, "holiday_calendar", cal.name)
+	unit_cache.forget()  # set_value fires no doc event
 	return cal
 
 

@@ -1,0 +1,44 @@
+"""What every intake asks about the unit tree, kept in the site cache until the tree changes.
+
+The root unit and the holiday calendar each unit follows take three queries per complaint; they
+change only when a Unit, Holiday Calendar or Holiday List is saved, renamed or deleted, whose doc
+events call ``forget``. Code that writes those tables with ``frappe.db.set_value`` calls it too.
+"""
+
+import frappe
+
+KEY = "p3m_unit_lookups"
+
+
+def cached(kind: str, unit: str | None, compute):
+	field = f"{kind}::{unit or ''}"
+	value = frappe.cache.hget(KEY, field)
+	if value is None:
+		value = compute()
+		if value is not None:
+			frappe.cache.hset(KEY, field, value)
+	return value
+
+
+def forget(doc=None, method=None) -> None:
+	"""Now, and again when the change is committed or rolled back: what was read in between (the
+	old rows by another request, or this transaction's own rows) is never left cached."""
+	frappe.cache.delete_value(KEY)
+	if getattr(frappe.db, "after_commit", None) is not None:
+		frappe.db.after_commit.add(_forget)
+		frappe.db.after_rollback.add(_forget)
+
+
+def _forget() -> None:
+	frappe.cache.delete_value(KEY)
+
+
+def root_unit() -> str | None:
+	return cached("root", None, _root_unit)
+
+
+def _root_unit() -> str | None:
+	root = frappe.db.sql(
+		"select name from `tabUnit` where ifnull(parent_unit, '') = '' and is_active = 1 limit 1"
+	)
+	return root[0][0] if root else None
