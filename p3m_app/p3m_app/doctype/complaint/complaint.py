@@ -8,6 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 
 from p3m_app import (
+	complaint_names,
 	duplicates,
 	handling,
 	identity,
@@ -39,6 +40,9 @@ class Complaint(Document):
 	def _set_defaults(self):
 		doc_templates.warm(self.doctype)  # else Frappe builds them again in every request
 		super()._set_defaults()
+
+	def autoname(self):
+		self.name = complaint_names.next_name(self)  # the series' format, a lock-free number
 
 	def before_insert(self):
 		self.tracking_code = new_tracking_code()
