@@ -45,7 +45,11 @@ def is_confidential_complaint(doctype: str | None, name: str | None) -> bool:
 
 def seal_communication(doc, method=None) -> None:
 	"""Communication ``validate`` hook: runs on every insert and save, before the row is written."""
-	if not is_confidential_complaint(doc.reference_doctype, doc.reference_name):
+	parent = getattr(doc, "parent_doc", None)  # mail intake hands over the complaint it just made
+	if parent is not None and (parent.doctype, parent.name) == (doc.reference_doctype, doc.reference_name):
+		if not parent.is_confidential:
+			return
+	elif not is_confidential_complaint(doc.reference_doctype, doc.reference_name):
 		return
 	if doc.is_new() and doc.sent_or_received != "Received":
 		# a mail being sent needs its recipients and text until Frappe has queued it: sealed after insert

@@ -162,7 +162,8 @@ class ComplaintMail(InboundMail):
 			communication.parent_doc = made
 		communication.flags.in_receive = True
 		communication.insert(ignore_permissions=True)
-		communication.reload()  # as Frappe does: hooks (mail sealing) may have changed it
+		# no reload: sealing (a validate hook) changed this object before it was written, and no
+		# after-insert hook rewrites a received mail's row
 		communication._attachments = []
 		return communication
 
@@ -215,6 +216,10 @@ class ComplaintMail(InboundMail):
 
 			return mail_rescue.reference_after_failure(self, frappe.get_traceback())
 		self.flags.p3m_new_complaint = doc
+		# Frappe's Communication hooks read the new complaint through the document cache (the
+		# comment count's "route" check, a full load of the complaint and its tables): they get
+		# this copy instead. The insert has the entry dropped again at commit or rollback.
+		frappe.cache.set_value(frappe.get_document_cache_key(COMPLAINT, doc.name), doc)
 		return doc.name
 
 
