@@ -25,7 +25,7 @@ from frappe.utils.html_utils import sanitize_html
 
 from p3m_app.core import file_scrub, intake_rules, mail_rules, mail_salvage, portal_rules
 from p3m_app.core.errors import RuleViolation
-from p3m_app.intake import followups, mailboxes
+from p3m_app.intake import doc_templates, followups, mailboxes
 from p3m_app.portal import notify
 from p3m_app.portal.context import acting_as
 
@@ -266,6 +266,7 @@ def insert_complaint(subject: str, body: str, email: str | None, name: str | Non
 	complaint is recorded with SLA status Not Computable and the inbox's admins are alerted.
 	The inbox's program, category and unit, when it names them, are the complaint's."""
 	limits = intake_rules.TEXT_LIMITS
+	doc_templates.warm_meta(COMPLAINT)
 	doc = frappe.get_doc(
 		{
 			"doctype": COMPLAINT,
@@ -282,6 +283,7 @@ def insert_complaint(subject: str, body: str, email: str | None, name: str | Non
 		}
 	)
 	doc.flags.ignore_mandatory = True
+	doc.flags.ignore_links = True  # every link is the inbox's settings or the server's own choice
 	doc.flags.p3m_sla_may_be_uncomputable = True
 	followups.defer(doc)  # the caller schedules the job once the mail is stored
 	with acting_as("Guest"):

@@ -17,13 +17,14 @@ from frappe.utils import getdate, now_datetime, today
 
 from p3m_app.core import file_scrub, portal_rules, tracking_code
 from p3m_app.core.errors import RuleViolation
-from p3m_app.intake import followups
+from p3m_app.intake import doc_templates, followups
 from p3m_app.portal.context import acting_as
 from p3m_app.utils import throw
 
 
 def submit(form: dict, files: list[tuple[str, bytes]], channel: str = "Web Portal") -> dict:
 	"""``channel``: the portal's own form, or an app through the Open311 API (p3m_app.interop.open311)."""
+	doc_templates.warm_meta("Complaint")
 	try:
 		values = portal_rules.clean_submission(form, getdate(today()))
 		attachments = portal_rules.check_attachments(files)
@@ -57,6 +58,9 @@ def submit(form: dict, files: list[tuple[str, bytes]], channel: str = "Web Porta
 			"portal_user": user if user != "Guest" and not values["is_anonymous"] else None,
 		}
 	)
+	# the only links a citizen chooses (category, program) were checked above; the rest the server
+	# set: Frappe's link check would query each again
+	doc.flags.ignore_links = True
 	# assignment, workflow actions and the acknowledgement run in a job once this is committed
 	followups.defer(doc)
 	with acting_as("Guest"):
