@@ -7,6 +7,8 @@ events call ``forget``. Code that writes those tables with ``frappe.db.set_value
 
 import frappe
 
+from p3m_app.utils import drop_cached
+
 KEY = "p3m_unit_lookups"
 
 
@@ -21,16 +23,7 @@ def cached(kind: str, unit: str | None, compute):
 
 
 def forget(doc=None, method=None) -> None:
-	"""Now, and again when the change is committed or rolled back: what was read in between (the
-	old rows by another request, or this transaction's own rows) is never left cached."""
-	frappe.cache.delete_value(KEY)
-	if getattr(frappe.db, "after_commit", None) is not None:
-		frappe.db.after_commit.add(_forget)
-		frappe.db.after_rollback.add(_forget)
-
-
-def _forget() -> None:
-	frappe.cache.delete_value(KEY)
+	drop_cached(KEY)
 
 
 def root_unit() -> str | None:

@@ -3,6 +3,7 @@
 import frappe
 
 from p3m_app.core import sla_policy as sla
+from p3m_app.utils import drop_cached
 
 CACHE_KEY = "p3m_sla_policy_objects"  # the engine's Policy objects (the older key held names)
 
@@ -47,13 +48,4 @@ def enabled_policies() -> list[sla.Policy]:
 
 
 def clear_cache() -> None:
-	"""Now, and again when the change is committed or rolled back: what was read in between (the old
-	policies by another request, or this transaction's own) is never left cached."""
-	frappe.cache.delete_value(CACHE_KEY)
-	if getattr(frappe.db, "after_commit", None) is not None:
-		frappe.db.after_commit.add(_delete)
-		frappe.db.after_rollback.add(_delete)
-
-
-def _delete() -> None:
-	frappe.cache.delete_value(CACHE_KEY)
+	drop_cached(CACHE_KEY)
