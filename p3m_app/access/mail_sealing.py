@@ -45,6 +45,7 @@ def is_confidential_complaint(doctype: str | None, name: str | None) -> bool:
 
 def seal_communication(doc, method=None) -> None:
 	"""Communication ``validate`` hook: runs on every insert and save, before the row is written."""
+	keep_on_complaint_timeline(doc)
 	parent = getattr(doc, "parent_doc", None)  # mail intake hands over the complaint it just made
 	if parent is not None and (parent.doctype, parent.name) == (doc.reference_doctype, doc.reference_name):
 		if not parent.is_confidential:
@@ -103,16 +104,25 @@ def seal_fields(doc, complaint: str) -> dict:
 	for field, text in masked.items():
 		originals[(doc.doctype, doc.name, field)] = doc.get(field)
 		doc.set(field, text)
-	# a link to a Contact or another document would name the reporter on their timelines
+	keep_on_complaint_timeline(doc)
+	return originals
+
+
+def keep_on_complaint_timeline(doc) -> None:
+	"""A complaint's mail shows on the complaint's timeline only. Frappe links a mail to the Contact
+	of each address in it and to that contact's Customer, Supplier or other linked documents: every
+	desk user who may read one of those would read a citizen's complaint there, and the officers'
+	replies to it, whether the complaint is confidential or not."""
+	if doc.reference_doctype != "Complaint" or not doc.get("timeline_links"):
+		return
 	doc.set(
 		"timeline_links",
 		[
 			row
-			for row in doc.get("timeline_links") or []
+			for row in doc.timeline_links
 			if (row.link_doctype, row.link_name) == (doc.reference_doctype, doc.reference_name)
 		],
 	)
-	return originals
 
 
 def seal_existing(complaint: str) -> int:
