@@ -15,9 +15,10 @@ the server. It prints:
   >= 40 messages/s, 0 lost, 0 duplicated).
 Assignment, Workflow Action rows and acknowledgements run in background jobs queued after each
 intake commits (p3m_app.intake.followups). After the timed parts the run takes this site's queued
-follow-up jobs off the RQ queue and runs them (as a worker would, one commit each), then counts:
-every complaint acknowledged once, given one Workflow Action row and at most one open assignment,
-nothing left pending. Everything the run creates is deleted at the end.
+follow-up jobs off the RQ queue and runs them (as a worker would, one commit each), with a benchmark
+officer in each unit the complaints entered and an outgoing account that only queues
+(p3m_app.benchmarks.staffing), then counts: every complaint assigned once, acknowledged once when it
+has an address, given one Workflow Action row, nothing left pending. Everything the run creates is deleted at the end.
 """
 
 import http.client
@@ -39,6 +40,7 @@ import requests
 from frappe.installer import update_site_config
 from frappe.utils.background_jobs import get_queue
 
+from p3m_app.benchmarks import staffing
 from p3m_app.benchmarks.baseline import TOKEN_KEY
 from p3m_app.core import tracking_code
 from p3m_app.intake import followups
@@ -317,10 +319,12 @@ def check_followups(label: str, filters: dict, expected: int) -> None:
 	"""Run the queued jobs, then count what each complaint got: once, and nothing left pending."""
 	frappe.db.commit()  # a fresh snapshot: the server's inserts are newer than this process's reads
 	names = frappe.get_all("Complaint", filters=filters, pluck="name")
-	ran, seconds = run_queued_followups(set(names))
 	if not names:
 		print(f"{label} follow-ups: no complaints found")
 		return
+	units = set(frappe.get_all("Complaint", filters={"name": ("in", names)}, pluck="current_unit"))
+	with staffing.staffed(units - {None}):
+		ran, seconds = run_queued_followups(set(names))
 	actions = frappe.db.sql(
 		"""select reference_name, count(*) from `tabWorkflow Action`
 		where reference_doctype = 'Complaint' and reference_name in %(names)s group by reference_name""",
