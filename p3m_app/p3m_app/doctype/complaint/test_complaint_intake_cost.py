@@ -96,7 +96,12 @@ class TestIntakeCost(FrappeTestCase):
 		doc_templates.warm("Complaint")
 		before = frappe.new_doc("Complaint").letter_number
 		frappe.make_property_setter(
-			{"doctype": "Complaint", "fieldname": "letter_number", "property": "default", "value": "T Default"},
+			{
+				"doctype": "Complaint",
+				"fieldname": "letter_number",
+				"property": "default",
+				"value": "T Default",
+			},
 			is_system_generated=False,
 		)  # rolled back with the test; Frappe drops the cached meta again then
 		frappe.local.new_doc_templates.clear()  # a new request
