@@ -238,10 +238,12 @@ def relink(name, reference_doctype=None, reference_name=None):
 		if guarded(doctype):
 			require(doctype, docname, "write")
 	result = frappe_relink(name, reference_doctype, reference_name)
-	# Frappe relinks with plain SQL, past the Communication hooks: seal it as if it had arrived there
+	# Frappe relinks with plain SQL, past the Communication hooks: seal it as if it had arrived there,
+	# and take it off the timelines of the Contacts its general inbox linked it to
 	from p3m_app.access import mail_sealing
 
 	mail_sealing.seal_stored(name)
+	mail_sealing.drop_other_timeline_links(name)
 	return result
 
 

@@ -125,6 +125,19 @@ def keep_on_complaint_timeline(doc) -> None:
 	)
 
 
+def drop_other_timeline_links(communication: str | None = None) -> None:
+	"""keep_on_complaint_timeline for stored mail, past the hooks: one mail moved onto a complaint by
+	Frappe's relink (plain SQL), or, without a name, every complaint's mail (patch)."""
+	frappe.db.sql(
+		f"""delete link from `tabCommunication Link` link
+		join `tabCommunication` c on c.name = link.parent
+		where c.reference_doctype = 'Complaint'
+			and not (link.link_doctype = 'Complaint' and link.link_name = c.reference_name)
+			{"and c.name = %(name)s" if communication else ""}""",
+		{"name": communication},
+	)
+
+
 def seal_existing(complaint: str) -> int:
 	"""Seal the mail already linked to a complaint that has just become confidential."""
 	from p3m_app.intake import mail_rescue

@@ -10,6 +10,7 @@ from frappe.tests.test_api import make_request
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import get_test_client
 
+from p3m_app.access import desk_endpoints
 from p3m_app.p3m_app.doctype.complaint.test_complaint_email import addr, mail, make_inbox, receive
 from p3m_app.tests import factories as f
 
@@ -89,6 +90,32 @@ class TestComplaintMailTimeline(FrappeTestCase):
 			self.assertEqual(
 				[(r.link_doctype, r.link_name) for r in links if r.link_doctype != "Complaint"], []
 			)
+
+	def test_a_mail_moved_onto_a_complaint_leaves_the_contact_timeline(self):
+		contact = self.owners_contact()
+		auth = self.api_auth(CONTACT_OWNER)
+		complaint = f.complaint_at(f.KAB_A1).name
+		marker = f"LeakRelinkedBody{frappe.generate_hash(length=6)}"
+		general = frappe.get_doc(
+			{
+				"doctype": "Communication",
+				"communication_type": "Communication",
+				"communication_medium": "Email",
+				"sent_or_received": "Received",
+				"sender": self.sender,
+				"subject": "Jalan desa",
+				"content": f"{marker} jalan rusak.",
+			}
+		).insert(ignore_permissions=True)  # a general inbox's mail: Frappe links it to the Contact
+		self.assertIn(("Contact", contact), [(r.link_doctype, r.link_name) for r in general.timeline_links])
+
+		desk_endpoints.relink(general.name, "Complaint", complaint)
+		frappe.db.commit()
+		timeline = get_as(auth, "frappe.desk.form.load.get_communications", doctype="Contact", name=contact)
+		self.assertNotIn(marker, timeline)
+		self.assertFalse(
+			frappe.db.exists("Communication Link", {"parent": general.name, "link_doctype": "Contact"})
+		)
 
 	def test_the_complaint_lists_its_opening_mail_as_frappe_does(self):
 		inbound, received = receive(self.account, mail(sender=self.sender, body="Lampu jalan mati."))
