@@ -28,11 +28,21 @@ def sealed_sender() -> str:
 	return _("Confidential reporter")
 
 
-def sealed_message() -> str:
+def sealed_message(medium: str | None = "Email") -> str:
+	"""What an officer reads instead of a sealed mail, or of a sealed SMS or WhatsApp message."""
+	if medium == "Email":
+		return _(
+			"This e-mail of a confidential report is sealed with the reporter's identity; "
+			"a Confidential Reader can read it in the Reporter Identity record."
+		)
 	return _(
-		"This e-mail of a confidential report is sealed with the reporter's identity; "
+		"This message of a confidential report is sealed with the reporter's identity; "
 		"a Confidential Reader can read it in the Reporter Identity record."
 	)
+
+
+def is_sealed_text(value: str) -> bool:
+	return value in (sealed_message("Email"), sealed_message(None))
 
 
 def is_confidential_complaint(doctype: str | None, name: str | None) -> bool:
@@ -97,9 +107,9 @@ def seal_fields(doc, complaint: str) -> dict:
 		doc.sender_full_name = sealed_sender()
 	for field in MAIL_TEXT:
 		value = doc.get(field)
-		if value and value != sealed_message():
+		if value and not is_sealed_text(value):
 			originals[(doc.doctype, doc.name, field)] = value
-			doc.set(field, sealed_message() if field == "content" else None)
+			doc.set(field, sealed_message(doc.communication_medium) if field == "content" else None)
 	masked = redaction.redact_all({f: doc.get(f) for f in TEXT_FIELDS}, identity, identifiers=True)
 	for field, text in masked.items():
 		originals[(doc.doctype, doc.name, field)] = doc.get(field)
