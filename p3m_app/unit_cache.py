@@ -13,13 +13,7 @@ KEY = "p3m_unit_lookups"
 
 
 def cached(kind: str, unit: str | None, compute):
-	field = f"{kind}::{unit or ''}"
-	value = frappe.cache.hget(KEY, field)
-	if value is None:
-		value = compute()
-		if value is not None:
-			frappe.cache.hset(KEY, field, value)
-	return value
+	return frappe.cache.hget(KEY, f"{kind}::{unit or ''}", generator=compute)
 
 
 def forget(doc=None, method=None) -> None:
