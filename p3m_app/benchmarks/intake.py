@@ -318,12 +318,12 @@ def run_queued_followups(names: set[str]) -> tuple[int, float]:
 def check_followups(label: str, filters: dict, expected: int) -> None:
 	"""Run the queued jobs, then count what each complaint got: once, and nothing left pending."""
 	frappe.db.commit()  # a fresh snapshot: the server's inserts are newer than this process's reads
-	names = frappe.get_all("Complaint", filters=filters, pluck="name")
-	if not names:
+	made = frappe.get_all("Complaint", filters=filters, fields=["name", "current_unit"])
+	if not made:
 		print(f"{label} follow-ups: no complaints found")
 		return
-	units = set(frappe.get_all("Complaint", filters={"name": ("in", names)}, pluck="current_unit"))
-	with staffing.staffed(units - {None}):
+	names = [row.name for row in made]
+	with staffing.staffed({row.current_unit for row in made} - {None}):
 		ran, seconds = run_queued_followups(set(names))
 	actions = frappe.db.sql(
 		"""select reference_name, count(*) from `tabWorkflow Action`
